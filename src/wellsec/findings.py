@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """A check's verdict on one resource."""
 
     PASS = "PASS"
@@ -15,7 +15,7 @@ class Status(str, Enum):
     NOT_APPLICABLE = "NOT_APPLICABLE"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a failing check matters. INFORMATIONAL never decides a best practice."""
 
     CRITICAL = "critical"
@@ -29,7 +29,7 @@ class Severity(str, Enum):
         return list(Severity).index(self)
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     """Where a check looks: once for the organization, per account, or per account and region."""
 
     ORG = "org"

@@ -36,7 +36,9 @@ BUILTIN = {"sec01@2022": "sec01-2022.json"}
 DEFAULT_LENS = "sec01@2022"
 
 Id = Annotated[str, StringConstraints(min_length=3, max_length=128, pattern=r"^[A-Za-z0-9_]+$")]
-ChoiceId = Annotated[str, StringConstraints(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_]+$")]
+ChoiceId = Annotated[
+    str, StringConstraints(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_]+$")
+]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2048)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 
@@ -90,7 +92,7 @@ class _Choice(_Strict):
     helpfulResource: _Link | None = None
     improvementPlan: _Link
     additionalResources: list[_Additional] = []
-    x_wellsec: _XChoice | None = Field(default=None, alias=EXTENSION_KEY)
+    x_wellsec: _XChoice | None = Field(default=None, alias="x-wellsec")
 
 
 class _Rule(_Strict):
@@ -125,7 +127,7 @@ class _LensFile(_Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=128)]
     description: Annotated[str, StringConstraints(min_length=1, max_length=2048)]
     pillars: Annotated[list[_Pillar], Field(min_length=1, max_length=10)]
-    x_wellsec: _XLens | None = Field(default=None, alias=EXTENSION_KEY)
+    x_wellsec: _XLens | None = Field(default=None, alias="x-wellsec")
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
@@ -203,7 +205,9 @@ def _parse_rules(
     return tuple(rules)
 
 
-def _derived_risk(choice_id: str, all_ids: frozenset[str], rules: tuple[RiskRule, ...]) -> RiskLevel:
+def _derived_risk(
+    choice_id: str, all_ids: frozenset[str], rules: tuple[RiskRule, ...]
+) -> RiskLevel:
     """The question's risk when only this practice is missing."""
     missing_one = all_ids - {choice_id}
     for rule in rules:

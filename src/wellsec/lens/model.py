@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from wellsec.lens.rules import Expr
 
 
-class RiskLevel(str, Enum):
+class RiskLevel(StrEnum):
     """The level of risk a best practice carries when it is missing."""
 
     HIGH = "HIGH"
@@ -22,7 +22,7 @@ class RiskLevel(str, Enum):
         return list(RiskLevel).index(self)
 
 
-class QuestionRisk(str, Enum):
+class QuestionRisk(StrEnum):
     """The question's risk, as the Well-Architected Tool reports it."""
 
     HIGH = "HIGH"
@@ -121,7 +121,8 @@ class Lens:
 
     def to_wa_json(self) -> dict[str, Any]:
         """The lens as the Well-Architected Tool's ImportLens takes it (no wellsec extension)."""
-        return _strip_extensions(copy.deepcopy(self.source))
+        stripped: dict[str, Any] = _strip_extensions(copy.deepcopy(self.source))
+        return stripped
 
 
 EXTENSION_KEY = "x-wellsec"

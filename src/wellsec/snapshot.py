@@ -1,0 +1,196 @@
+"""The evidence snapshot: everything collection read, as versioned, replayable JSON.
+
+Evidence dicts map an evidence key (``iam.account_summary``) to plain JSON data
+or to an :class:`~wellsec.evidence.Unavailable` value saying why it is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from wellsec.errors import SnapshotError
+from wellsec.evidence import Unavailable, decode, encode
+
+SCHEMA = "wellsec.snapshot/1"
+SCHEMA_NAME, SCHEMA_VERSION = SCHEMA.split("/")
+
+Evidence = dict[str, Any]
+
+
+class AccountRole(StrEnum):
+    MANAGEMENT = "management"
+    MEMBER = "member"
+    STANDALONE = "standalone"
+
+
+class AccountStatus(StrEnum):
+    SCANNED = "SCANNED"
+    UNREACHABLE = "UNREACHABLE"
+
+
+@dataclass
+class AccountSnapshot:
+    """What was read in one account: account-wide evidence and evidence per region."""
+
+    id: str
+    name: str
+    role: AccountRole
+    status: AccountStatus = AccountStatus.SCANNED
+    reason: str | None = None
+    evidence: Evidence = field(default_factory=dict)
+    regions: dict[str, Evidence] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        """Account evidence for ``key``; Unavailable when never collected."""
+        if key in self.evidence:
+            return self.evidence[key]
+        return Unavailable(f"evidence {key!r} was not collected", key)
+
+    def region_get(self, region: str, key: str) -> Any:
+        evidence = self.regions.get(region)
+        if evidence is None:
+            return Unavailable(f"region {region} was not scanned", key)
+        if key in evidence:
+            return evidence[key]
+        return Unavailable(f"evidence {key!r} was not collected in {region}", key)
+
+
+@dataclass
+class Snapshot:
+    """All evidence of one scan."""
+
+    created_at: dt.datetime
+    caller_account: str
+    regions: list[str]
+    organization: Evidence = field(default_factory=dict)
+    accounts: list[AccountSnapshot] = field(default_factory=list)
+    api_calls: int = 0
+    duration_seconds: float = 0.0
+    tool_version: str = ""
+
+    def org_get(self, key: str) -> Any:
+        if key in self.organization:
+            return self.organization[key]
+        return Unavailable(f"evidence {key!r} was not collected", key)
+
+    def account(self, account_id: str) -> AccountSnapshot | None:
+        return next((a for a in self.accounts if a.id == account_id), None)
+
+    @property
+    def management_account_id(self) -> str | None:
+        org = self.organization.get("organization")
+        if isinstance(org, dict) and org.get("in_organization"):
+            value = org.get("management_account_id")
+            return str(value) if value else None
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "tool_version": self.tool_version,
+            "created_at": self.created_at.isoformat(),
+            "caller_account": self.caller_account,
+            "regions": list(self.regions),
+            "organization": encode(self.organization),
+            "accounts": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "role": a.role.value,
+                    "status": a.status.value,
+                    "reason": a.reason,
+                    "evidence": encode(a.evidence),
+                    "regions": encode(a.regions),
+                }
+                for a in self.accounts
+            ],
+            "stats": {"api_calls": self.api_calls, "duration_seconds": self.duration_seconds},
+        }
+
+
+def from_dict(data: Any, path: str | Path = "<snapshot>") -> Snapshot:
+    """Rebuild a snapshot; raise :class:`SnapshotError` for another schema or bad shape."""
+    if not isinstance(data, dict):
+        raise SnapshotError(path, "expected a JSON object at the top level")
+    schema = data.get("schema")
+    if not isinstance(schema, str) or "/" not in schema:
+        raise SnapshotError(path, "missing or malformed 'schema' (expected wellsec.snapshot/N)")
+    name, _, version = schema.partition("/")
+    if name != SCHEMA_NAME:
+        raise SnapshotError(path, f"not a wellsec snapshot (schema {schema!r})")
+    if not version.isdigit() or int(version) != int(SCHEMA_VERSION):
+        newer = version.isdigit() and int(version) > int(SCHEMA_VERSION)
+        hint = "written by a newer wellsec; upgrade wellsec" if newer else "unsupported version"
+        raise SnapshotError(path, f"snapshot schema {schema!r} is {hint} (this reads {SCHEMA})")
+    try:
+        accounts = [
+            AccountSnapshot(
+                id=str(a["id"]),
+                name=str(a.get("name") or a["id"]),
+                role=AccountRole(a["role"]),
+                status=AccountStatus(a.get("status", "SCANNED")),
+                reason=a.get("reason"),
+                evidence=_evidence(a.get("evidence", {})),
+                regions={str(r): _evidence(e) for r, e in dict(a.get("regions", {})).items()},
+            )
+            for a in data["accounts"]
+        ]
+        stats = data.get("stats") or {}
+        return Snapshot(
+            created_at=dt.datetime.fromisoformat(data["created_at"]),
+            caller_account=str(data["caller_account"]),
+            regions=[str(r) for r in data["regions"]],
+            organization=_evidence(data.get("organization", {})),
+            accounts=accounts,
+            api_calls=int(stats.get("api_calls", 0)),
+            duration_seconds=float(stats.get("duration_seconds", 0.0)),
+            tool_version=str(data.get("tool_version", "")),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise SnapshotError(path, f"malformed snapshot: {problem}") from None
+
+
+def _evidence(value: Any) -> Evidence:
+    if not isinstance(value, dict):
+        raise TypeError("evidence must be an object")
+    decoded = decode(value)
+    assert isinstance(decoded, dict)
+    return decoded
+
+
+def load_snapshot(path: str | Path) -> Snapshot:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SnapshotError(p, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(p, f"not valid JSON: {exc.msg}", f"line {exc.lineno}") from None
+    return from_dict(data, p)
+
+
+def dumps(snapshot: Snapshot) -> str:
+    return json.dumps(snapshot.to_dict(), indent=1, sort_keys=False, default=str) + "\n"
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write a file whole or not at all (temp file in the same folder, then rename)."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
