@@ -1,0 +1,191 @@
+"""CloudTrail trails and the root-activity alerting built on them."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from wellsec.aws.calls import Reader
+from wellsec.collect.registry import collectors
+from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.findings import Scope
+from wellsec.snapshot import Evidence
+
+ROOT_FILTER = re.compile(r"\$\.userIdentity\.type\s*=\s*\"?Root\"?")
+
+
+@collectors.register(
+    scope=Scope.ACCOUNT,
+    keys=("cloudtrail.trails", "logs.root_metric_alerting"),
+    actions=(
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
+        "logs:DescribeMetricFilters",
+        "cloudwatch:DescribeAlarmsForMetric",
+        "sns:ListSubscriptionsByTopic",
+    ),
+)
+def trails(reader: Reader, region: str) -> Evidence:
+    reply = reader.call("cloudtrail", region, "DescribeTrails", includeShadowTrails=True)
+    if is_unavailable(reply):
+        return {"cloudtrail.trails": reply, "logs.root_metric_alerting": reply}
+    found: list[dict[str, Any]] = []
+    alerting: dict[str, Any] = {}
+    for trail in reply.get("trailList", []):
+        arn = trail.get("TrailARN", "")
+        home = trail.get("HomeRegion") or region
+        log_group = trail.get("CloudWatchLogsLogGroupArn")
+        found.append(
+            {
+                "name": trail.get("Name", ""),
+                "arn": arn,
+                "home_region": home,
+                "multi_region": bool(trail.get("IsMultiRegionTrail")),
+                "organization_trail": bool(trail.get("IsOrganizationTrail")),
+                "log_group_arn": log_group,
+                "is_logging": _is_logging(reader, home, arn),
+                "management_events": _management_events(reader, home, arn),
+            }
+        )
+        if log_group and trail.get("IsMultiRegionTrail") and log_group not in alerting:
+            alerting[log_group] = _metric_alerting(reader, log_group)
+    return {"cloudtrail.trails": found, "logs.root_metric_alerting": alerting}
+
+
+def _is_logging(reader: Reader, region: str, arn: str) -> Any:
+    status = reader.call("cloudtrail", region, "GetTrailStatus", Name=arn)
+    return status if is_unavailable(status) else bool(status.get("IsLogging"))
+
+
+def _management_events(reader: Reader, region: str, arn: str) -> Any:
+    reply = reader.call("cloudtrail", region, "GetEventSelectors", TrailName=arn)
+    if is_unavailable(reply):
+        return reply
+    for selector in reply.get("EventSelectors") or []:
+        if selector.get("IncludeManagementEvents", True) and selector.get(
+            "ReadWriteType", "All"
+        ) in {"All", "WriteOnly"}:
+            return True
+    for selector in reply.get("AdvancedEventSelectors") or []:
+        fields = {f.get("Field"): f for f in selector.get("FieldSelectors", [])}
+        category = fields.get("eventCategory", {}).get("Equals", [])
+        read_only = fields.get("readOnly", {}).get("Equals", [])
+        if "Management" in category and read_only != ["true"]:
+            return True
+    return False
+
+
+def _log_group_parts(arn: str) -> tuple[str, str, str] | None:
+    """(region, account, name) of ``arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]``."""
+    parts = arn.split(":")
+    if len(parts) < 7 or parts[2] != "logs" or parts[5] != "log-group":
+        return None
+    name = ":".join(parts[6:])
+    return parts[3], parts[4], name.removesuffix(":*")
+
+
+def _metric_alerting(reader: Reader, log_group_arn: str) -> Any:
+    """Root-usage metric filters on a trail's log group, their alarms and SNS subscribers."""
+    parts = _log_group_parts(log_group_arn)
+    if parts is None:
+        return Unavailable(
+            f"unrecognised log group ARN {log_group_arn!r}", "logs:DescribeMetricFilters"
+        )
+    region, account, name = parts
+    if account != reader.account_id:
+        return {"owner_account": account, "filters": None}
+    filters = reader.paginate(
+        "logs", region, "DescribeMetricFilters", "metricFilters", logGroupName=name
+    )
+    if is_unavailable(filters):
+        return filters
+    out: list[dict[str, Any]] = []
+    for flt in filters:
+        pattern = str(flt.get("filterPattern", ""))
+        if not ROOT_FILTER.search(pattern):
+            continue
+        metrics = [
+            {
+                "name": m.get("metricName"),
+                "namespace": m.get("metricNamespace"),
+                "alarms": _alarms(reader, region, m.get("metricName"), m.get("metricNamespace")),
+            }
+            for m in flt.get("metricTransformations", [])
+        ]
+        out.append({"name": flt.get("filterName"), "pattern": pattern, "metrics": metrics})
+    return {"owner_account": account, "region": region, "filters": out}
+
+
+def _alarms(reader: Reader, region: str, metric: str, namespace: str) -> Any:
+    reply = reader.call(
+        "cloudwatch", region, "DescribeAlarmsForMetric", MetricName=metric, Namespace=namespace
+    )
+    if is_unavailable(reply):
+        return reply
+    alarms = []
+    for alarm in reply.get("MetricAlarms", []):
+        topics = {
+            arn: _confirmed_subscriptions(reader, arn)
+            for arn in alarm.get("AlarmActions", [])
+            if str(arn).startswith("arn:") and str(arn).split(":")[2] == "sns"
+        }
+        alarms.append(
+            {
+                "name": alarm.get("AlarmName"),
+                "actions_enabled": bool(alarm.get("ActionsEnabled", True)),
+                "topics": topics,
+            }
+        )
+    return alarms
+
+
+def _confirmed_subscriptions(reader: Reader, topic_arn: str) -> Any:
+    region = topic_arn.split(":")[3]
+    subs = reader.paginate(
+        "sns", region, "ListSubscriptionsByTopic", "Subscriptions", TopicArn=topic_arn
+    )
+    if is_unavailable(subs):
+        return subs
+    return sum(1 for s in subs if str(s.get("SubscriptionArn", "")).startswith("arn:"))
+
+
+def pattern_matches_root(pattern_text: str) -> bool:
+    """Does an EventBridge event pattern select events whose userIdentity.type is Root?"""
+    try:
+        pattern = json.loads(pattern_text)
+    except (json.JSONDecodeError, TypeError):
+        return False
+    identity = (
+        (pattern.get("detail") or {}).get("userIdentity") if isinstance(pattern, dict) else None
+    )
+    types = identity.get("type") if isinstance(identity, dict) else None
+    return isinstance(types, list) and "Root" in types
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("events.root_rules",),
+    actions=("events:ListRules", "events:ListTargetsByRule"),
+)
+def root_event_rules(reader: Reader, region: str) -> Evidence:
+    rules = reader.paginate("events", region, "ListRules", "Rules")
+    if is_unavailable(rules):
+        return {"events.root_rules": rules}
+    out: list[dict[str, Any]] = []
+    for rule in rules:
+        if not pattern_matches_root(rule.get("EventPattern") or ""):
+            continue
+        targets = reader.paginate(
+            "events", region, "ListTargetsByRule", "Targets", Rule=rule["Name"]
+        )
+        out.append(
+            {
+                "name": rule["Name"],
+                "arn": rule.get("Arn"),
+                "enabled": rule.get("State") == "ENABLED",
+                "targets": targets if is_unavailable(targets) else [t.get("Arn") for t in targets],
+            }
+        )
+    return {"events.root_rules": out}

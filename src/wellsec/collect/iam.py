@@ -1,0 +1,117 @@
+"""Root-user evidence from IAM: account summary, credential report, virtual MFA devices."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import time
+from typing import Any
+
+from wellsec.aws.calls import Reader
+from wellsec.collect.registry import collectors
+from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.findings import Scope
+from wellsec.snapshot import Evidence
+
+ROOT_ROW = "<root_account>"
+REPORT_WAIT_SECONDS = 60.0
+_NOT_READY = {"ReportInProgress", "CredentialReportNotReadyException", "ReportNotPresent"}
+_ROOT_FIELDS = (
+    "arn",
+    "password_enabled",
+    "password_last_used",
+    "password_last_changed",
+    "mfa_active",
+    "access_key_1_active",
+    "access_key_1_last_used_date",
+    "access_key_2_active",
+    "access_key_2_last_used_date",
+)
+
+
+@collectors.register(
+    scope=Scope.ACCOUNT,
+    keys=("iam.account_summary",),
+    actions=("iam:GetAccountSummary",),
+)
+def account_summary(reader: Reader, region: str) -> Evidence:
+    reply = reader.call("iam", region, "GetAccountSummary")
+    if is_unavailable(reply):
+        return {"iam.account_summary": reply}
+    summary = reply.get("SummaryMap", {})
+    return {
+        "iam.account_summary": {
+            "AccountMFAEnabled": int(summary.get("AccountMFAEnabled", 0)),
+            "AccountAccessKeysPresent": int(summary.get("AccountAccessKeysPresent", 0)),
+        }
+    }
+
+
+@collectors.register(
+    scope=Scope.ACCOUNT,
+    keys=("iam.root_credentials",),
+    actions=("iam:GenerateCredentialReport", "iam:GetCredentialReport"),
+    priority=100,
+)
+def root_credentials(reader: Reader, region: str) -> Evidence:
+    """The root row of the credential report (generation is asynchronous: poll)."""
+    return {"iam.root_credentials": _root_row(reader, region)}
+
+
+def _root_row(reader: Reader, region: str, wait: float = REPORT_WAIT_SECONDS) -> Any:
+    started = reader.call("iam", region, "GenerateCredentialReport")
+    if is_unavailable(started):
+        return started
+    deadline = time.monotonic() + wait
+    delay = 0.2
+    while True:
+        reply = reader.call(
+            "iam", region, "GetCredentialReport", expected=dict.fromkeys(_NOT_READY, "not ready")
+        )
+        if reply != "not ready":
+            break
+        if time.monotonic() >= deadline:
+            return Unavailable(
+                f"credential report not ready after {wait:.0f}s",
+                "iam:GetCredentialReport",
+                "ReportInProgress",
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, 5.0)
+    if is_unavailable(reply):
+        return reply
+    return parse_root_row(reply.get("Content", b""))
+
+
+def parse_root_row(content: bytes | str) -> Any:
+    """Pick the root row out of a credential report's CSV."""
+    if isinstance(content, str):
+        content = base64.b64decode(content)
+    text = content.decode("utf-8", errors="replace")
+    for row in csv.DictReader(io.StringIO(text)):
+        if row.get("user") == ROOT_ROW:
+            return {name: row.get(name, "") for name in _ROOT_FIELDS}
+    return Unavailable(
+        "the credential report has no root user row", "iam:GetCredentialReport", "NoRootRow"
+    )
+
+
+@collectors.register(
+    scope=Scope.ACCOUNT,
+    keys=("iam.root_virtual_mfa",),
+    actions=("iam:ListVirtualMFADevices",),
+)
+def root_virtual_mfa(reader: Reader, region: str) -> Evidence:
+    devices = reader.paginate(
+        "iam", region, "ListVirtualMFADevices", "VirtualMFADevices", AssignmentStatus="Assigned"
+    )
+    if is_unavailable(devices):
+        return {"iam.root_virtual_mfa": devices}
+    root_devices = [
+        d["SerialNumber"]
+        for d in devices
+        if str(d.get("SerialNumber", "")).endswith(":mfa/root-account-mfa-device")
+        or str(d.get("User", {}).get("Arn", "")).endswith(":root")
+    ]
+    return {"iam.root_virtual_mfa": {"assigned": bool(root_devices), "serials": root_devices}}

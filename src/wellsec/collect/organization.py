@@ -1,0 +1,227 @@
+"""Organization evidence, read once from the management (or delegated admin) account."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from wellsec.aws.calls import Reader
+from wellsec.collect.registry import collectors
+from wellsec.evidence import is_unavailable
+from wellsec.findings import Scope
+from wellsec.snapshot import Evidence
+
+ORGS = "organizations"
+
+
+@collectors.register(
+    scope=Scope.ORG,
+    keys=("organization", "roots", "accounts", "tree"),
+    actions=(
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListAccounts",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+    ),
+    priority=10,
+)
+def organization_structure(reader: Reader, region: str) -> Evidence:
+    reply = reader.call(
+        ORGS, region, "DescribeOrganization", expected={"AWSOrganizationsNotInUseException": None}
+    )
+    if reply is None:
+        return {"organization": {"in_organization": False}}
+    if is_unavailable(reply):
+        return {"organization": reply}
+    org = reply["Organization"]
+    evidence: Evidence = {
+        "organization": {
+            "in_organization": True,
+            "id": org.get("Id"),
+            "arn": org.get("Arn"),
+            "feature_set": org.get("FeatureSet"),
+            "management_account_id": org.get("MasterAccountId"),
+        }
+    }
+    roots = reader.paginate(ORGS, region, "ListRoots", "Roots")
+    evidence["roots"] = (
+        roots
+        if is_unavailable(roots)
+        else [
+            {
+                "id": r["Id"],
+                "policy_types": [
+                    {"type": p.get("Type"), "status": p.get("Status")}
+                    for p in r.get("PolicyTypes", [])
+                ],
+            }
+            for r in roots
+        ]
+    )
+    accounts = reader.paginate(ORGS, region, "ListAccounts", "Accounts")
+    evidence["accounts"] = (
+        accounts
+        if is_unavailable(accounts)
+        else [
+            {
+                "id": a["Id"],
+                "name": a.get("Name", ""),
+                "status": a.get("State") or a.get("Status", "ACTIVE"),
+            }
+            for a in accounts
+        ]
+    )
+    evidence["tree"] = roots if is_unavailable(roots) else _walk_tree(reader, region, roots)
+    return evidence
+
+
+def _walk_tree(reader: Reader, region: str, roots: list[dict[str, Any]]) -> Any:
+    """Map every OU and account to its parent, from the roots down."""
+    ous: dict[str, dict[str, str]] = {}
+    parents: dict[str, str] = {}
+    pending = [r["Id"] for r in roots]
+    while pending:
+        parent = pending.pop()
+        children = reader.paginate(
+            ORGS, region, "ListOrganizationalUnitsForParent", "OrganizationalUnits", ParentId=parent
+        )
+        if is_unavailable(children):
+            return children
+        for ou in children:
+            ous[ou["Id"]] = {"name": ou.get("Name", ""), "parent_id": parent}
+            pending.append(ou["Id"])
+        accounts = reader.paginate(
+            ORGS, region, "ListAccountsForParent", "Accounts", ParentId=parent
+        )
+        if is_unavailable(accounts):
+            return accounts
+        for account in accounts:
+            parents[account["Id"]] = parent
+    return {"ous": ous, "parents": parents, "roots": [r["Id"] for r in roots]}
+
+
+@collectors.register(
+    scope=Scope.ORG,
+    keys=("scps",),
+    actions=(
+        "organizations:ListPolicies",
+        "organizations:DescribePolicy",
+        "organizations:ListTargetsForPolicy",
+    ),
+)
+def service_control_policies(reader: Reader, region: str) -> Evidence:
+    policies = reader.paginate(
+        ORGS,
+        region,
+        "ListPolicies",
+        "Policies",
+        expected={"AWSOrganizationsNotInUseException": []},
+        Filter="SERVICE_CONTROL_POLICY",
+    )
+    if is_unavailable(policies):
+        return {"scps": policies}
+    result: list[dict[str, Any]] = []
+    for summary in policies:
+        pid = summary["Id"]
+        detail = reader.call(ORGS, region, "DescribePolicy", PolicyId=pid)
+        targets = reader.paginate(ORGS, region, "ListTargetsForPolicy", "Targets", PolicyId=pid)
+        if is_unavailable(detail):
+            return {"scps": detail}
+        if is_unavailable(targets):
+            return {"scps": targets}
+        result.append(
+            {
+                "id": pid,
+                "name": summary.get("Name", ""),
+                "aws_managed": bool(summary.get("AwsManaged")),
+                "content": _parse_policy(detail["Policy"].get("Content", "")),
+                "targets": [{"id": t["TargetId"], "type": t.get("Type")} for t in targets],
+            }
+        )
+    return {"scps": result}
+
+
+def _parse_policy(content: str) -> Any:
+    try:
+        return json.loads(content)
+    except json.JSONDecodeError:
+        return {"unparsed": content}
+
+
+@collectors.register(
+    scope=Scope.ORG,
+    keys=("delegated_administrators",),
+    actions=(
+        "organizations:ListDelegatedAdministrators",
+        "organizations:ListDelegatedServicesForAccount",
+    ),
+)
+def delegated_administrators(reader: Reader, region: str) -> Evidence:
+    admins = reader.paginate(
+        ORGS,
+        region,
+        "ListDelegatedAdministrators",
+        "DelegatedAdministrators",
+        expected={"AWSOrganizationsNotInUseException": []},
+    )
+    if is_unavailable(admins):
+        return {"delegated_administrators": admins}
+    out: list[dict[str, Any]] = []
+    for admin in admins:
+        services = reader.paginate(
+            ORGS,
+            region,
+            "ListDelegatedServicesForAccount",
+            "DelegatedServices",
+            AccountId=admin["Id"],
+        )
+        if is_unavailable(services):
+            return {"delegated_administrators": services}
+        out.append(
+            {
+                "account_id": admin["Id"],
+                "name": admin.get("Name", ""),
+                "services": sorted(s["ServicePrincipal"] for s in services),
+            }
+        )
+    return {"delegated_administrators": out}
+
+
+@collectors.register(
+    scope=Scope.ORG,
+    keys=("organizations_features",),
+    actions=("iam:ListOrganizationsFeatures",),
+)
+def organizations_features(reader: Reader, region: str) -> Evidence:
+    reply = reader.call(
+        "iam",
+        region,
+        "ListOrganizationsFeatures",
+        expected={"OrganizationNotFoundException": None},
+    )
+    if reply is None or is_unavailable(reply):
+        value: Any = reply if reply is not None else {"enabled": [], "organization": False}
+        return {"organizations_features": value}
+    return {"organizations_features": {"enabled": sorted(reply.get("EnabledFeatures", []))}}
+
+
+@collectors.register(
+    scope=Scope.ORG,
+    keys=("stack_sets", "landing_zones"),
+    actions=("cloudformation:ListStackSets", "controltower:ListLandingZones"),
+)
+def baselines(reader: Reader, region: str) -> Evidence:
+    stack_sets = reader.paginate(
+        "cloudformation", region, "ListStackSets", "Summaries", Status="ACTIVE"
+    )
+    zones = reader.paginate("controltower", region, "ListLandingZones", "landingZones")
+    return {
+        "stack_sets": stack_sets
+        if is_unavailable(stack_sets)
+        else [
+            {"name": s.get("StackSetName"), "permission_model": s.get("PermissionModel")}
+            for s in stack_sets
+        ],
+        "landing_zones": zones if is_unavailable(zones) else [{"arn": z.get("arn")} for z in zones],
+    }

@@ -1,0 +1,229 @@
+"""The scan: organization, then every in-scope account and region, concurrently.
+
+All work runs on one bounded thread pool. The main thread only submits tasks and
+merges their results, so no evidence dict is shared between threads. A task may
+return follow-up tasks (an account's regional collectors start once its enabled
+regions are known).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from wellsec import __version__
+from wellsec.aws.calls import Reader
+from wellsec.aws.session import AccountEntryError, Connector
+from wellsec.collect import account, cloudtrail, iam, organization  # noqa: F401  (registration)
+from wellsec.collect.registry import Collector, collectors
+from wellsec.evidence import is_unavailable
+from wellsec.findings import Scope
+from wellsec.snapshot import AccountRole, AccountSnapshot, AccountStatus, Evidence, Snapshot
+from wellsec.workload import Workload
+
+ENABLED = {"opt-in-not-required", "opted-in"}
+
+
+class ScanObserver(Protocol):
+    """Told about progress; the CLI draws a progress bar with it."""
+
+    def planned(self, units: int) -> None: ...
+
+    def done(self, units: int, label: str) -> None: ...
+
+
+class _Quiet:
+    def planned(self, units: int) -> None:
+        pass
+
+    def done(self, units: int, label: str) -> None:
+        pass
+
+
+@dataclass
+class _Result:
+    account_id: str | None  # None: organization evidence
+    region: str | None
+    evidence: Evidence
+    followups: list[Callable[[], _Result]] = field(default_factory=list)
+    unreachable: str | None = None
+
+
+def select_accounts(
+    workload: Workload, org: Evidence, caller_account: str
+) -> tuple[list[dict[str, str]], str | None]:
+    """The in-scope accounts ({id, name, role}) and, when the org list is unreadable, why."""
+    info = org.get("organization")
+    if not isinstance(info, dict) or not info.get("in_organization"):
+        return [{"id": caller_account, "name": caller_account, "role": "standalone"}], None
+    management = str(info.get("management_account_id") or "")
+    listed = org.get("accounts")
+    if is_unavailable(listed):
+        role = "management" if caller_account == management else "member"
+        note = f"account list unavailable ({listed.describe()}); scanned the caller only"
+        return [{"id": caller_account, "name": caller_account, "role": role}], note
+    tree = org.get("tree")
+    parents = tree.get("parents", {}) if isinstance(tree, dict) else {}
+    ous = tree.get("ous", {}) if isinstance(tree, dict) else {}
+    wanted_ous = set(workload.ous)
+    selected: list[dict[str, str]] = []
+    for acct in listed or []:
+        if acct.get("status") not in {"ACTIVE", None}:
+            continue
+        aid = acct["id"]
+        if aid in workload.exclude_accounts:
+            continue
+        chosen = not workload.accounts and not workload.ous
+        chosen = chosen or aid in workload.accounts
+        if wanted_ous and not chosen:
+            chosen = bool(wanted_ous & _ancestors(aid, parents, ous))
+        if chosen:
+            role = "management" if aid == management else "member"
+            selected.append({"id": aid, "name": acct.get("name") or aid, "role": role})
+    return selected, None
+
+
+def _ancestors(account_id: str, parents: dict[str, str], ous: dict[str, Any]) -> set[str]:
+    """Ids and names of every OU above an account."""
+    found: set[str] = set()
+    node = parents.get(account_id)
+    while node and node in ous:
+        found.update({node, str(ous[node].get("name", ""))})
+        node = ous[node].get("parent_id")
+    return found
+
+
+class Scan:
+    """One scan run. ``run()`` returns the snapshot."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        workload: Workload,
+        *,
+        regions: Iterable[str] | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+        observer: ScanObserver | None = None,
+        max_workers: int = 16,
+    ) -> None:
+        self.connector = connector
+        self.workload = workload
+        self.requested_regions = list(regions or workload.regions)
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.observer = observer or _Quiet()
+        self.max_workers = max_workers
+
+    def run(self) -> Snapshot:
+        started = time.monotonic()
+        caller = self.connector.caller_identity()["account"]
+        home = self.connector.home_region
+        reader = Reader(self.connector, caller)
+        org_collectors = collectors.all(Scope.ORG)
+        acct_collectors = collectors.all(Scope.ACCOUNT)
+        region_collectors = collectors.all(Scope.REGION)
+        snapshot = Snapshot(
+            created_at=self.clock(), caller_account=caller, regions=[], tool_version=__version__
+        )
+        with ThreadPoolExecutor(self.max_workers, thread_name_prefix="wellsec") as pool:
+            region_future = (
+                pool.submit(self._enabled_regions, reader) if not self.requested_regions else None
+            )
+            self.observer.planned(len(org_collectors))
+            org_results = list(pool.map(lambda c: c.fn(reader, home), org_collectors))
+            for evidence in org_results:
+                snapshot.organization.update(evidence)
+            self.observer.done(len(org_collectors), "organization")
+            regions = self.requested_regions or (
+                region_future.result() if region_future else [home]
+            )
+            snapshot.regions = list(regions)
+            selected, note = select_accounts(self.workload, snapshot.organization, caller)
+            if note:
+                snapshot.organization["scan_note"] = note
+            per_account = len(acct_collectors) + len(regions) * len(region_collectors)
+            self.observer.planned(len(selected) * per_account)
+            by_id: dict[str, AccountSnapshot] = {}
+            pending: set[Future[_Result]] = set()
+            for acct in selected:
+                snap = AccountSnapshot(acct["id"], acct["name"], AccountRole(acct["role"]))
+                by_id[snap.id] = snap
+                snapshot.accounts.append(snap)
+                pending.add(
+                    pool.submit(
+                        self._open_account, snap.id, regions, acct_collectors, region_collectors
+                    )
+                )
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    result = future.result()
+                    self._merge(by_id, result, per_account)
+                    pending.update(pool.submit(task) for task in result.followups)
+        snapshot.api_calls = self.connector.api_calls
+        snapshot.duration_seconds = round(time.monotonic() - started, 3)
+        return snapshot
+
+    def _enabled_regions(self, reader: Reader) -> list[str]:
+        reply = reader.call("ec2", self.connector.home_region, "DescribeRegions")
+        if is_unavailable(reply):
+            return [self.connector.home_region]
+        return sorted(r["RegionName"] for r in reply.get("Regions", []))
+
+    def _merge(self, by_id: dict[str, AccountSnapshot], result: _Result, per_account: int) -> None:
+        assert result.account_id is not None
+        snap = by_id[result.account_id]
+        if result.unreachable:
+            snap.status = AccountStatus.UNREACHABLE
+            snap.reason = result.unreachable
+            self.observer.done(per_account, snap.name)
+            return
+        if result.region is None:
+            snap.evidence.update(result.evidence)
+        else:
+            snap.regions.setdefault(result.region, {}).update(result.evidence)
+        self.observer.done(1 if result.evidence else 0, snap.name)
+
+    def _open_account(
+        self,
+        account_id: str,
+        regions: list[str],
+        acct_collectors: list[Collector],
+        region_collectors: list[Collector],
+    ) -> _Result:
+        """Enter the account, read its enabled regions, then fan out to every collector."""
+        try:
+            self.connector.enter(account_id)
+        except AccountEntryError as exc:
+            return _Result(account_id, None, {}, unreachable=str(exc))
+        reader = Reader(self.connector, account_id)
+        home = self.connector.home_region
+        first = [c for c in acct_collectors if c.priority >= 100]
+        # Long waits first: the credential report is generated asynchronously.
+        followups: list[Callable[[], _Result]] = [_task(reader, c, home, None) for c in first]
+        evidence = account.regions(reader, home)
+        enabled = evidence["ec2.regions"]
+        scan_regions = list(regions)
+        if not is_unavailable(enabled):
+            on = {r["name"] for r in enabled if r.get("opt_in_status") in ENABLED}
+            scan_regions = [r for r in regions if r in on]
+            evidence["scan.skipped_regions"] = [r for r in regions if r not in on]
+        followups += [
+            _task(reader, c, home, None)
+            for c in acct_collectors
+            if c.priority < 100 and c.fn is not account.regions
+        ]
+        followups += [_task(reader, c, r, r) for r in scan_regions for c in region_collectors]
+        return _Result(account_id, None, evidence, followups)
+
+
+def _task(
+    reader: Reader, collector: Collector, region: str, scope_region: str | None
+) -> Callable[[], _Result]:
+    def run() -> _Result:
+        return _Result(reader.account_id, scope_region, collector.fn(reader, region))
+
+    return run

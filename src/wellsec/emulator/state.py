@@ -1,0 +1,184 @@
+"""Thread-safe state of the gap layer: scenario data, injected faults, counters.
+
+One :class:`GapState` belongs to one :class:`~wellsec.emulator.server.Emulator`.
+The WSGI gap layer reads it on every request (from the server's worker
+threads) while tests and the scenario builder write it, so every access goes
+through one lock and readers get copies, never the live containers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+MfaKind = Literal["hardware", "virtual"]
+
+
+@dataclass(frozen=True)
+class RootAccessKey:
+    """An access key of an account's root user."""
+
+    active: bool = True
+    last_used: datetime | None = None
+    created: datetime | None = None
+    last_used_region: str = "us-east-1"
+    last_used_service: str = "iam"
+
+
+@dataclass(frozen=True)
+class RootUser:
+    """What the emulator reports about an account's root user.
+
+    ``mfa`` is the kind of MFA device the root user has (None: no MFA);
+    ``created`` is the account's creation time (None: when the state was made).
+    """
+
+    mfa: MfaKind | None = None
+    access_keys: tuple[RootAccessKey, ...] = ()
+    password_last_used: datetime | None = None
+    created: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Fault:
+    """An injected AccessDenied for one operation, optionally per account/region."""
+
+    operation: str
+    account_id: str | None = None
+    region: str | None = None
+
+    def matches(self, operation: str, account_id: str, region: str) -> bool:
+        """Whether a request for ``operation`` by ``account_id`` in ``region`` is hit."""
+        return (
+            self.operation.lower() == operation.lower()
+            and (self.account_id is None or self.account_id == account_id)
+            and (self.region is None or self.region == region)
+        )
+
+
+@dataclass
+class _Data:
+    root_users: dict[str, RootUser] = field(default_factory=dict)
+    opted_in: dict[str, frozenset[str]] = field(default_factory=dict)
+    org_features: frozenset[str] = frozenset()
+    landing_zones: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reports: dict[str, datetime] = field(default_factory=dict)
+    faults: list[Fault] = field(default_factory=list)
+    blocked_roles: set[str] = field(default_factory=set)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+class GapState:
+    """Scenario data, faults and request counters shared with the gap layer."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._data = _Data()
+        self.created = datetime.now(UTC).replace(microsecond=0)
+
+    # -- scenario data ---------------------------------------------------
+
+    def set_root_user(self, account_id: str, root: RootUser) -> None:
+        """Register what the root user of ``account_id`` looks like."""
+        with self._lock:
+            self._data.root_users[account_id] = root
+
+    def root_user(self, account_id: str) -> RootUser:
+        """The root user of ``account_id`` (no MFA, no keys, never used if unset)."""
+        with self._lock:
+            root = self._data.root_users.get(account_id)
+        return root if root is not None else RootUser(created=self.created)
+
+    def set_opted_in_regions(self, account_id: str, regions: Iterable[str]) -> None:
+        """Record the opt-in regions ``account_id`` has enabled."""
+        with self._lock:
+            self._data.opted_in[account_id] = frozenset(regions)
+
+    def opted_in_regions(self, account_id: str) -> frozenset[str]:
+        """The opt-in regions ``account_id`` has enabled (default none)."""
+        with self._lock:
+            return self._data.opted_in.get(account_id, frozenset())
+
+    def set_organizations_features(self, features: Iterable[str]) -> None:
+        """Set the centralized root access features enabled for the organization."""
+        with self._lock:
+            self._data.org_features = frozenset(features)
+
+    def organizations_features(self) -> frozenset[str]:
+        """The enabled centralized root access features."""
+        with self._lock:
+            return self._data.org_features
+
+    def set_landing_zones(self, account_id: str, arns: Iterable[str]) -> None:
+        """Record the Control Tower landing zone ARNs visible to ``account_id``."""
+        with self._lock:
+            self._data.landing_zones[account_id] = tuple(arns)
+
+    def landing_zones(self, account_id: str) -> tuple[str, ...]:
+        """Control Tower landing zone ARNs of ``account_id`` (default none)."""
+        with self._lock:
+            return self._data.landing_zones.get(account_id, ())
+
+    def note_report_generated(self, account_id: str, when: datetime) -> None:
+        """Remember when ``account_id`` last generated its credential report."""
+        with self._lock:
+            self._data.reports[account_id] = when
+
+    def report_generated(self, account_id: str) -> datetime | None:
+        """When ``account_id`` last generated its credential report, if known."""
+        with self._lock:
+            return self._data.reports.get(account_id)
+
+    # -- faults -----------------------------------------------------------
+
+    def add_fault(self, fault: Fault) -> None:
+        """Deny requests matching ``fault`` from now on."""
+        with self._lock:
+            self._data.faults.append(fault)
+
+    def block_assume_role(self, account_id: str) -> None:
+        """Make sts:AssumeRole into any role of ``account_id`` fail."""
+        with self._lock:
+            self._data.blocked_roles.add(account_id)
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault and assume-role block."""
+        with self._lock:
+            self._data.faults.clear()
+            self._data.blocked_roles.clear()
+
+    def is_denied(self, operation: str, account_id: str, region: str) -> bool:
+        """Whether an injected fault denies this request."""
+        with self._lock:
+            return any(f.matches(operation, account_id, region) for f in self._data.faults)
+
+    def is_role_blocked(self, account_id: str) -> bool:
+        """Whether assuming roles in ``account_id`` is blocked."""
+        with self._lock:
+            return account_id in self._data.blocked_roles
+
+    # -- counters ----------------------------------------------------------
+
+    def count(self, operation: str) -> None:
+        """Count one request for ``operation``."""
+        with self._lock:
+            self._data.counts[operation] += 1
+
+    def counts(self) -> dict[str, int]:
+        """Requests seen so far, per operation."""
+        with self._lock:
+            return dict(self._data.counts)
+
+    def reset_counters(self) -> None:
+        """Forget the requests counted so far."""
+        with self._lock:
+            self._data.counts.clear()
+
+    def clear(self) -> None:
+        """Forget everything: scenario data, faults and counters."""
+        with self._lock:
+            self._data = _Data()
