@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any
+
+from typing_extensions import TypeIs
 
 UNAVAILABLE_KEY = "$unavailable"
 
@@ -25,7 +27,7 @@ class Unavailable:
         return f"{self.operation} unavailable{code}: {self.reason}"
 
 
-def is_unavailable(value: object) -> TypeGuard[Unavailable]:
+def is_unavailable(value: object) -> TypeIs[Unavailable]:
     return isinstance(value, Unavailable)
 
 

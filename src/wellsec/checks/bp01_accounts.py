@@ -1,0 +1,277 @@
+"""SEC01-BP01 Separate workloads using accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wellsec.checks.policies import effective_scps, is_custom
+from wellsec.checks.registry import (
+    CheckContext,
+    Verdict,
+    account_resource,
+    checks,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
+from wellsec.evidence import is_unavailable
+from wellsec.findings import Scope, Severity, Status
+from wellsec.snapshot import AccountRole, AccountSnapshot
+
+BP = "SEC01-BP01"
+SECURITY_SERVICES = {
+    "guardduty.amazonaws.com": "GuardDuty",
+    "securityhub.amazonaws.com": "Security Hub",
+}
+ORG_STRUCTURE = (
+    "organizations:DescribeOrganization",
+    "organizations:ListRoots",
+    "organizations:ListAccounts",
+    "organizations:ListOrganizationalUnitsForParent",
+    "organizations:ListAccountsForParent",
+)
+SCP_ACTIONS = (
+    "organizations:ListPolicies",
+    "organizations:DescribePolicy",
+    "organizations:ListTargetsForPolicy",
+)
+
+
+def _org_resource(ctx: CheckContext) -> str:
+    org = ctx.snapshot.org_get("organization")
+    if isinstance(org, dict) and org.get("arn"):
+        return str(org["arn"])
+    return f"arn:aws:::{ctx.snapshot.caller_account}"
+
+
+@checks.register(
+    id="org_all_features",
+    title="Accounts belong to an AWS Organization with all features enabled",
+    best_practice=BP,
+    scope=Scope.ORG,
+    severity=Severity.HIGH,
+    evidence=("organization",),
+    iam_actions=("organizations:DescribeOrganization",),
+    remediation="Create an AWS Organization (or join one) and enable all features, so "
+    "policies such as SCPs can govern every account.",
+)
+def org_all_features(ctx: CheckContext) -> Iterator[Verdict]:
+    org = ctx.snapshot.org_get("organization")
+    resource = _org_resource(ctx)
+    if is_unavailable(org):
+        yield unknown(resource, org)
+    elif not org.get("in_organization"):
+        yield failed(resource, f"account {ctx.snapshot.caller_account} is not in an organization")
+    elif org.get("feature_set") != "ALL":
+        yield failed(resource, f"organization feature set is {org.get('feature_set')}, not ALL")
+    else:
+        yield passed(resource, f"organization {org.get('id')} has all features enabled")
+
+
+@checks.register(
+    id="org_scps_enabled",
+    title="Service control policies are enabled for the organization",
+    best_practice=BP,
+    scope=Scope.ORG,
+    severity=Severity.HIGH,
+    evidence=("organization", "roots"),
+    iam_actions=("organizations:DescribeOrganization", "organizations:ListRoots"),
+    remediation="Enable the SERVICE_CONTROL_POLICY policy type on the organization root.",
+)
+def org_scps_enabled(ctx: CheckContext) -> Iterator[Verdict]:
+    org = ctx.snapshot.org_get("organization")
+    resource = _org_resource(ctx)
+    if is_unavailable(org):
+        yield unknown(resource, org)
+        return
+    if not org.get("in_organization"):
+        yield failed(resource, "not in an organization: no SCP can apply")
+        return
+    roots = ctx.snapshot.org_get("roots")
+    if is_unavailable(roots):
+        yield unknown(resource, roots)
+        return
+    for root in roots:
+        enabled = any(
+            p.get("type") == "SERVICE_CONTROL_POLICY" and p.get("status") == "ENABLED"
+            for p in root.get("policy_types", [])
+        )
+        if enabled:
+            yield passed(root["id"], "SCP policy type is enabled on the root")
+        else:
+            yield failed(root["id"], "SCP policy type is not enabled on the root")
+
+
+def _membership(ctx: CheckContext, account: AccountSnapshot) -> Verdict | None:
+    """A verdict for accounts to which organization guardrails cannot apply."""
+    resource = account_resource(account)
+    if account.role is AccountRole.STANDALONE:
+        return failed(resource, "not in an organization: organization guardrails cannot apply")
+    if account.role is AccountRole.MANAGEMENT:
+        return not_applicable(resource, "SCPs do not apply to the management account")
+    return None
+
+
+@checks.register(
+    id="custom_scp_applied",
+    title="A custom SCP (not only FullAWSAccess) applies to every workload account",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.HIGH,
+    evidence=("organization", "tree", "scps"),
+    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
+    remediation="Attach guardrail SCPs to the OUs that hold workload accounts (or to the "
+    "root), for example denying region use, root actions and leaving the organization.",
+)
+def custom_scp_applied(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    early = _membership(ctx, account)
+    if early:
+        yield early
+        return
+    resource = account_resource(account)
+    scps = effective_scps(ctx.snapshot, account.id)
+    if is_unavailable(scps):
+        yield unknown(resource, scps)
+        return
+    custom = sorted(p.get("name") or p["id"] for p in scps if is_custom(p))
+    if custom:
+        yield passed(resource, f"custom SCPs in effect: {', '.join(custom)}")
+    else:
+        yield failed(resource, "only AWS-managed SCPs (FullAWSAccess) apply to this account")
+
+
+@checks.register(
+    id="management_account_not_workload",
+    title="The management account is not one of the workload's accounts",
+    best_practice=BP,
+    scope=Scope.ORG,
+    severity=Severity.HIGH,
+    evidence=("organization",),
+    iam_actions=("organizations:DescribeOrganization",),
+    remediation="Move workloads out of the management account into member accounts; keep "
+    "the management account for billing and organization administration only.",
+)
+def management_account_not_workload(ctx: CheckContext) -> Iterator[Verdict]:
+    org = ctx.snapshot.org_get("organization")
+    resource = _org_resource(ctx)
+    if is_unavailable(org):
+        yield unknown(resource, org)
+        return
+    if not org.get("in_organization"):
+        yield failed(resource, "not in an organization: the workload shares its only account")
+        return
+    management = str(org.get("management_account_id"))
+    declared = set(ctx.workload.accounts)
+    if not declared and not ctx.workload.ous:
+        yield not_applicable(
+            f"arn:aws:::{management}",
+            "the workload declares no accounts or OUs in wellsec.yaml, so which accounts "
+            "hold it cannot be told",
+        )
+        return
+    in_scope = {a.id for a in ctx.snapshot.accounts}
+    if management in declared or (management in in_scope and not declared):
+        yield failed(f"arn:aws:::{management}", "the management account is a workload account")
+    else:
+        yield passed(f"arn:aws:::{management}", "the management account holds no declared workload")
+
+
+@checks.register(
+    id="accounts_in_ous",
+    title="Workload accounts sit in organizational units, not at the root",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.MEDIUM,
+    evidence=("organization", "tree"),
+    iam_actions=ORG_STRUCTURE,
+    remediation="Move each workload account into an OU that reflects its function and "
+    "environment, so OU-level policies apply to it.",
+)
+def accounts_in_ous(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    resource = account_resource(account)
+    if account.role is AccountRole.STANDALONE:
+        yield failed(resource, "not in an organization")
+        return
+    if account.role is AccountRole.MANAGEMENT:
+        yield not_applicable(resource, "the management account is not a workload account")
+        return
+    tree = ctx.snapshot.org_get("tree")
+    if is_unavailable(tree):
+        yield unknown(resource, tree)
+        return
+    parent = tree.get("parents", {}).get(account.id)
+    ous = tree.get("ous", {})
+    if parent in ous:
+        yield passed(resource, f"in OU {ous[parent].get('name')} ({parent})")
+    elif parent is None:
+        yield Verdict(Status.UNKNOWN, resource, "account not found in the organization tree")
+    else:
+        yield failed(resource, f"sits directly under the root {parent}")
+
+
+@checks.register(
+    id="security_services_delegated",
+    title="Security services are administered from a delegated, non-management account",
+    best_practice=BP,
+    scope=Scope.ORG,
+    severity=Severity.MEDIUM,
+    evidence=("organization", "delegated_administrators"),
+    iam_actions=(
+        "organizations:DescribeOrganization",
+        "organizations:ListDelegatedAdministrators",
+        "organizations:ListDelegatedServicesForAccount",
+    ),
+    remediation="Register a security-tooling member account as delegated administrator "
+    "for GuardDuty and Security Hub.",
+)
+def security_services_delegated(ctx: CheckContext) -> Iterator[Verdict]:
+    org = ctx.snapshot.org_get("organization")
+    if is_unavailable(org):
+        yield unknown(_org_resource(ctx), org)
+        return
+    if not org.get("in_organization"):
+        yield failed(_org_resource(ctx), "not in an organization: nothing can be delegated")
+        return
+    admins = ctx.snapshot.org_get("delegated_administrators")
+    management = org.get("management_account_id")
+    for principal, label in SECURITY_SERVICES.items():
+        if is_unavailable(admins):
+            yield unknown(principal, admins)
+            continue
+        holders = [a["account_id"] for a in admins if principal in a.get("services", [])]
+        good = [h for h in holders if h != management]
+        if good:
+            yield passed(principal, f"{label} is administered from {', '.join(good)}")
+        elif holders:
+            yield failed(principal, f"{label} is delegated to the management account")
+        else:
+            yield failed(principal, f"{label} has no delegated administrator")
+
+
+@checks.register(
+    id="landing_zone_or_stacksets",
+    title="A landing zone (Control Tower) or a StackSets baseline exists",
+    best_practice=BP,
+    scope=Scope.ORG,
+    severity=Severity.INFORMATIONAL,
+    evidence=("stack_sets", "landing_zones"),
+    iam_actions=("cloudformation:ListStackSets", "controltower:ListLandingZones"),
+    remediation="Set up AWS Control Tower, or deploy an account baseline with "
+    "service-managed CloudFormation StackSets.",
+)
+def landing_zone_or_stacksets(ctx: CheckContext) -> Iterator[Verdict]:
+    zones = ctx.snapshot.org_get("landing_zones")
+    stack_sets = ctx.snapshot.org_get("stack_sets")
+    resource = _org_resource(ctx)
+    if not is_unavailable(zones) and zones:
+        yield passed(resource, f"Control Tower landing zone: {zones[0].get('arn')}")
+    elif not is_unavailable(stack_sets) and stack_sets:
+        names = ", ".join(sorted(s["name"] for s in stack_sets))
+        yield passed(resource, f"StackSets baseline: {names}")
+    elif is_unavailable(zones):
+        yield unknown(resource, zones)
+    elif is_unavailable(stack_sets):
+        yield unknown(resource, stack_sets)
+    else:
+        yield failed(resource, "no Control Tower landing zone and no active StackSets")

@@ -1,0 +1,169 @@
+"""SEC01-BP02 Secure AWS account: a logging trail and alerts on root use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wellsec.checks.registry import (
+    CheckContext,
+    Verdict,
+    account_resource,
+    checks,
+    failed,
+    passed,
+    unknown,
+)
+from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.findings import Scope, Severity
+from wellsec.snapshot import AccountSnapshot
+
+BP = "SEC01-BP02"
+TRAIL_ACTIONS = (
+    "cloudtrail:DescribeTrails",
+    "cloudtrail:GetTrailStatus",
+    "cloudtrail:GetEventSelectors",
+)
+
+
+def backing_trails(account: AccountSnapshot) -> tuple[list[dict[str, Any]], Unavailable | None]:
+    """Multi-region trails proven to log management events, and the first doubt, if any."""
+    trails = account.get("cloudtrail.trails")
+    if is_unavailable(trails):
+        return [], trails
+    good: list[dict[str, Any]] = []
+    doubt: Unavailable | None = None
+    for trail in trails:
+        if not trail.get("multi_region"):
+            continue
+        logging, mgmt = trail.get("is_logging"), trail.get("management_events")
+        for value in (logging, mgmt):
+            if is_unavailable(value) and doubt is None:
+                doubt = value
+        if logging is True and mgmt is True:
+            good.append(trail)
+    return good, doubt
+
+
+@checks.register(
+    id="cloudtrail_multi_region_logging",
+    title="A multi-region CloudTrail trail is logging management events",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.HIGH,
+    evidence=("cloudtrail.trails",),
+    iam_actions=TRAIL_ACTIONS,
+    remediation="Create a multi-region (or organization) trail that logs management "
+    "events, and keep it logging.",
+)
+def cloudtrail_multi_region_logging(
+    ctx: CheckContext, account: AccountSnapshot
+) -> Iterator[Verdict]:
+    resource = account_resource(account)
+    good, doubt = backing_trails(account)
+    if good:
+        names = ", ".join(sorted(t["name"] for t in good))
+        yield passed(resource, f"multi-region trail logging management events: {names}")
+    elif doubt is not None:
+        yield unknown(resource, doubt)
+    else:
+        yield failed(resource, "no multi-region trail is logging management events")
+
+
+def _metric_path(ctx: CheckContext, account: AccountSnapshot, log_group: str) -> Any:
+    """True / False / Unavailable: does a root metric filter on this log group alarm to
+    an SNS topic with a confirmed subscription?"""
+    alerting = account.get("logs.root_metric_alerting")
+    if is_unavailable(alerting):
+        return alerting
+    entry = alerting.get(log_group)
+    if isinstance(entry, dict) and entry.get("filters") is None:
+        owner = ctx.snapshot.account(str(entry.get("owner_account")))
+        if owner is None:
+            return Unavailable(
+                f"log group {log_group} belongs to account {entry.get('owner_account')}, "
+                "which was not scanned",
+                "logs:DescribeMetricFilters",
+            )
+        owned = owner.get("logs.root_metric_alerting")
+        entry = owned if is_unavailable(owned) else owned.get(log_group)
+    if entry is None:
+        return False
+    if is_unavailable(entry):
+        return entry
+    doubt: Unavailable | None = None
+    for flt in entry.get("filters") or []:
+        for metric in flt.get("metrics", []):
+            alarms = metric.get("alarms")
+            if is_unavailable(alarms):
+                doubt = doubt or alarms
+                continue
+            for alarm in alarms:
+                if not alarm.get("actions_enabled"):
+                    continue
+                for confirmed in alarm.get("topics", {}).values():
+                    if is_unavailable(confirmed):
+                        doubt = doubt or confirmed
+                    elif confirmed > 0:
+                        return True
+    return doubt if doubt else False
+
+
+@checks.register(
+    id="root_usage_alerting",
+    title="Root-user activity raises an alert that reaches people",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.MEDIUM,
+    evidence=("cloudtrail.trails", "logs.root_metric_alerting", "events.root_rules"),
+    iam_actions=(
+        *TRAIL_ACTIONS,
+        "logs:DescribeMetricFilters",
+        "cloudwatch:DescribeAlarmsForMetric",
+        "sns:ListSubscriptionsByTopic",
+        "events:ListRules",
+        "events:ListTargetsByRule",
+    ),
+    remediation="Add an EventBridge rule matching userIdentity.type Root with an SNS "
+    "target, or a CloudTrail metric filter and alarm to an SNS topic with a confirmed "
+    "subscriber, backed by a multi-region trail.",
+)
+def root_usage_alerting(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    resource = account_resource(account)
+    good, doubt = backing_trails(account)
+    if not good:
+        if doubt is not None:
+            yield unknown(resource, doubt, "cannot tell whether a trail backs root alerting")
+        else:
+            yield failed(resource, "no root alerting: no multi-region trail logs management events")
+        return
+    paths: list[str] = []
+    for region in sorted(account.regions):
+        rules = account.region_get(region, "events.root_rules")
+        if is_unavailable(rules):
+            doubt = doubt or rules
+            continue
+        for rule in rules:
+            targets = rule.get("targets")
+            if is_unavailable(targets):
+                doubt = doubt or targets
+            elif rule.get("enabled") and targets:
+                paths.append(f"EventBridge rule {rule['name']} in {region}")
+    for trail in good:
+        log_group = trail.get("log_group_arn")
+        if not log_group:
+            continue
+        found = _metric_path(ctx, account, log_group)
+        if found is True:
+            paths.append(f"metric filter and alarm on {log_group.split(':log-group:')[-1]}")
+        elif is_unavailable(found):
+            doubt = doubt or found
+    if paths:
+        yield passed(resource, "root activity alerts via " + "; ".join(paths))
+    elif doubt is not None:
+        yield unknown(resource, doubt, "no proven root alert, and some evidence is missing")
+    else:
+        yield failed(
+            resource,
+            "no EventBridge rule or metric-filter alarm with a subscriber alerts on root use",
+        )

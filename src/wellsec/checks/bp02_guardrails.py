@@ -1,0 +1,196 @@
+"""SEC01-BP02 Secure AWS account: contacts, centralized root access, region and SCP guardrails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from wellsec.checks.bp01_accounts import ORG_STRUCTURE, SCP_ACTIONS
+from wellsec.checks.policies import (
+    denies_action,
+    deny_statements,
+    effective_scps,
+    region_restriction,
+    targets_root_principal,
+)
+from wellsec.checks.registry import (
+    CheckContext,
+    Verdict,
+    account_resource,
+    checks,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
+from wellsec.evidence import is_unavailable
+from wellsec.findings import Scope, Severity
+from wellsec.snapshot import AccountRole, AccountSnapshot
+
+BP = "SEC01-BP02"
+
+
+@checks.register(
+    id="security_contact_registered",
+    title="A security alternate contact is registered",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.MEDIUM,
+    evidence=("account.security_contact",),
+    iam_actions=("account:GetAlternateContact",),
+    remediation="Set the account's SECURITY alternate contact to a monitored team address.",
+)
+def security_contact_registered(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    contact = account.get("account.security_contact")
+    resource = account_resource(account)
+    if is_unavailable(contact):
+        yield unknown(resource, contact)
+    elif contact is None:
+        yield failed(resource, "no security alternate contact")
+    elif not contact.get("has_email"):
+        yield failed(resource, "security alternate contact has no email address")
+    else:
+        yield passed(resource, "security alternate contact is registered")
+
+
+@checks.register(
+    id="centralized_root_access",
+    title="Centralized root access is enabled for the organization",
+    best_practice=BP,
+    scope=Scope.ORG,
+    severity=Severity.MEDIUM,
+    evidence=("organization", "organizations_features"),
+    iam_actions=("organizations:DescribeOrganization", "iam:ListOrganizationsFeatures"),
+    remediation="Enable centralized root access (RootCredentialsManagement and "
+    "RootSessions) in IAM, then remove member accounts' root credentials.",
+)
+def centralized_root_access(ctx: CheckContext) -> Iterator[Verdict]:
+    org = ctx.snapshot.org_get("organization")
+    resource = f"arn:aws:iam::{ctx.snapshot.caller_account}:root"
+    if is_unavailable(org):
+        yield unknown(resource, org)
+        return
+    if not org.get("in_organization"):
+        yield not_applicable(resource, "not in an organization: root access cannot be centralized")
+        return
+    features = ctx.snapshot.org_get("organizations_features")
+    if is_unavailable(features):
+        yield unknown(resource, features)
+        return
+    enabled = features.get("enabled", [])
+    if "RootCredentialsManagement" in enabled:
+        extra = "" if "RootSessions" in enabled else " (RootSessions is off)"
+        yield passed(resource, "root credentials management is enabled" + extra)
+    else:
+        yield failed(resource, "centralized root access is not enabled")
+
+
+def _scp_check(
+    ctx: CheckContext,
+    account: AccountSnapshot,
+    match: Callable[[dict[str, Any]], str | None],
+    missing: str,
+) -> Iterator[Verdict]:
+    """Shared shape of the SCP guardrail checks: find a Deny statement that ``match`` accepts."""
+    resource = account_resource(account)
+    if account.role is AccountRole.STANDALONE:
+        yield failed(resource, "not in an organization: no SCP can apply")
+        return
+    if account.role is AccountRole.MANAGEMENT:
+        yield not_applicable(resource, "SCPs do not apply to the management account")
+        return
+    scps = effective_scps(ctx.snapshot, account.id)
+    if is_unavailable(scps):
+        yield unknown(resource, scps)
+        return
+    for policy in scps:
+        for stmt in deny_statements(policy):
+            found = match(stmt)
+            if found is not None:
+                yield passed(resource, f"SCP {policy.get('name') or policy['id']} {found}")
+                return
+    yield failed(resource, missing)
+
+
+@checks.register(
+    id="regions_restricted_by_scp",
+    title="An SCP denies regions outside the approved list",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.MEDIUM,
+    evidence=("organization", "tree", "scps"),
+    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
+    remediation="Attach an SCP that denies actions when aws:RequestedRegion is not one of "
+    "the approved regions (exempting global services).",
+)
+def regions_restricted_by_scp(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    def match(stmt: dict[str, Any]) -> str | None:
+        allowed = region_restriction(stmt)
+        return f"allows only {', '.join(allowed)}" if allowed else None
+
+    yield from _scp_check(ctx, account, match, "no SCP restricts the regions in use")
+
+
+@checks.register(
+    id="scp_denies_root_actions",
+    title="An SCP denies actions by the root user of member accounts",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.MEDIUM,
+    evidence=("organization", "tree", "scps"),
+    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
+    remediation="Attach an SCP that denies all actions when aws:PrincipalArn is "
+    "arn:aws:iam::*:root.",
+)
+def scp_denies_root_actions(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    def match(stmt: dict[str, Any]) -> str | None:
+        return "denies the root user" if targets_root_principal(stmt) else None
+
+    yield from _scp_check(ctx, account, match, "no SCP denies root-user actions")
+
+
+@checks.register(
+    id="scp_denies_leave_organization",
+    title="An SCP denies leaving the organization",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.MEDIUM,
+    evidence=("organization", "tree", "scps"),
+    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
+    remediation="Attach an SCP that denies organizations:LeaveOrganization.",
+)
+def scp_denies_leave_organization(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    def match(stmt: dict[str, Any]) -> str | None:
+        unconditional = not stmt.get("Condition")
+        if unconditional and denies_action(stmt, "organizations:LeaveOrganization"):
+            return "denies organizations:LeaveOrganization"
+        return None
+
+    yield from _scp_check(ctx, account, match, "no SCP denies leaving the organization")
+
+
+@checks.register(
+    id="no_unapproved_opt_in_regions",
+    title="No opt-in region is enabled outside the workload's regions",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.MEDIUM,
+    evidence=("ec2.regions",),
+    iam_actions=("ec2:DescribeRegions",),
+    remediation="Disable opt-in regions the workload does not use (Account settings > "
+    "Regions), and keep new regions disabled until approved.",
+)
+def no_unapproved_opt_in_regions(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    regions = account.get("ec2.regions")
+    resource = account_resource(account)
+    if is_unavailable(regions):
+        yield unknown(resource, regions)
+        return
+    approved = set(ctx.approved_regions)
+    extra = sorted(
+        r["name"] for r in regions if r["opt_in_status"] == "opted-in" and r["name"] not in approved
+    )
+    if extra:
+        yield failed(resource, f"opt-in regions enabled outside the workload's: {', '.join(extra)}")
+    else:
+        yield passed(resource, "no opt-in region is enabled outside the workload's regions")

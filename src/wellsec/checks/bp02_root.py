@@ -1,0 +1,180 @@
+"""SEC01-BP02 Secure AWS account: the root user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from wellsec.checks.registry import (
+    CheckContext,
+    Verdict,
+    checks,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
+from wellsec.evidence import is_unavailable
+from wellsec.findings import Scope, Severity
+from wellsec.snapshot import AccountRole, AccountSnapshot
+
+BP = "SEC01-BP02"
+REPORT_ACTIONS = ("iam:GenerateCredentialReport", "iam:GetCredentialReport")
+
+
+def _root_arn(account: AccountSnapshot) -> str:
+    return f"arn:aws:iam::{account.id}:root"
+
+
+def centrally_managed(ctx: CheckContext, account: AccountSnapshot) -> bool:
+    """Member account whose root credentials the organization manages centrally."""
+    features = ctx.snapshot.org_get("organizations_features")
+    return (
+        account.role is AccountRole.MEMBER
+        and isinstance(features, dict)
+        and "RootCredentialsManagement" in features.get("enabled", [])
+    )
+
+
+@checks.register(
+    id="root_mfa_enabled",
+    title="The root user has MFA (unless root credentials are centrally managed)",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.CRITICAL,
+    evidence=("iam.account_summary", "organizations_features"),
+    iam_actions=("iam:GetAccountSummary", "iam:ListOrganizationsFeatures"),
+    remediation="Sign in as the root user and assign an MFA device, or enable centralized "
+    "root access and delete the member account's root credentials.",
+)
+def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    summary = account.get("iam.account_summary")
+    resource = _root_arn(account)
+    if is_unavailable(summary):
+        yield unknown(resource, summary)
+    elif summary["AccountMFAEnabled"] == 1:
+        yield passed(resource, "root user has MFA enabled")
+    elif centrally_managed(ctx, account) and summary["AccountAccessKeysPresent"] == 0:
+        yield not_applicable(resource, "root credentials are managed centrally by the organization")
+    else:
+        yield failed(resource, "root user has no MFA")
+
+
+@checks.register(
+    id="root_hardware_mfa",
+    title="The root user's MFA is a hardware device",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.LOW,
+    evidence=("iam.account_summary", "iam.root_virtual_mfa", "organizations_features"),
+    iam_actions=(
+        "iam:GetAccountSummary",
+        "iam:ListVirtualMFADevices",
+        "iam:ListOrganizationsFeatures",
+    ),
+    remediation="Replace the root user's virtual MFA with a hardware key (FIDO2 security "
+    "key or hardware TOTP token) kept in a safe place.",
+)
+def root_hardware_mfa(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    summary = account.get("iam.account_summary")
+    virtual = account.get("iam.root_virtual_mfa")
+    resource = _root_arn(account)
+    if is_unavailable(summary):
+        yield unknown(resource, summary)
+    elif summary["AccountMFAEnabled"] != 1:
+        if centrally_managed(ctx, account) and summary["AccountAccessKeysPresent"] == 0:
+            yield not_applicable(resource, "root credentials are managed centrally")
+        else:
+            yield failed(resource, "root user has no MFA at all")
+    elif is_unavailable(virtual):
+        yield unknown(resource, virtual)
+    elif virtual["assigned"]:
+        yield failed(resource, "root MFA is a virtual device")
+    else:
+        yield passed(resource, "root MFA is a hardware device (no virtual device assigned)")
+
+
+@checks.register(
+    id="root_no_access_keys",
+    title="The root user has no access keys",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.CRITICAL,
+    evidence=("iam.account_summary", "iam.root_credentials"),
+    iam_actions=("iam:GetAccountSummary", *REPORT_ACTIONS),
+    remediation="Delete the root user's access keys; use roles for programmatic access.",
+)
+def root_no_access_keys(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    summary = account.get("iam.account_summary")
+    row = account.get("iam.root_credentials")
+    resource = _root_arn(account)
+    if not is_unavailable(summary):
+        if summary["AccountAccessKeysPresent"]:
+            yield failed(resource, "root user has access keys")
+        else:
+            yield passed(resource, "root user has no access keys")
+    elif not is_unavailable(row):
+        active = [n for n in (1, 2) if row.get(f"access_key_{n}_active") == "true"]
+        if active:
+            yield failed(resource, f"root access key {active[0]} is active")
+        else:
+            yield passed(resource, "root user has no active access keys (credential report)")
+    else:
+        yield unknown(resource, summary)
+
+
+def _parse_when(value: str) -> dt.datetime | None:
+    if not value or value in {"N/A", "no_information", "not_supported"}:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def last_root_use(row: dict[str, Any]) -> tuple[dt.datetime, str] | None:
+    """The most recent root use in a credential-report row, and by what."""
+    uses = [
+        (when, label)
+        for key, label in (
+            ("password_last_used", "password"),
+            ("access_key_1_last_used_date", "access key 1"),
+            ("access_key_2_last_used_date", "access key 2"),
+        )
+        if (when := _parse_when(str(row.get(key, "")))) is not None
+    ]
+    return max(uses) if uses else None
+
+
+@checks.register(
+    id="root_not_recently_used",
+    title="The root user was not used recently",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.HIGH,
+    evidence=("iam.root_credentials",),
+    iam_actions=REPORT_ACTIONS,
+    remediation="Use the root user only for the tasks that require it; find out who used it "
+    "and why, and move that work to roles.",
+)
+def root_not_recently_used(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    row = account.get("iam.root_credentials")
+    resource = _root_arn(account)
+    if is_unavailable(row):
+        yield unknown(resource, row)
+        return
+    limit = ctx.workload.root_unused_days
+    last = last_root_use(row)
+    if last is None:
+        yield passed(resource, "no recorded root use")
+        return
+    when, label = last
+    days = (ctx.now - when).days
+    if days < limit:
+        yield failed(
+            resource, f"root {label} used {days} days ago ({when:%Y-%m-%d}); limit {limit}"
+        )
+    else:
+        yield passed(resource, f"root last used {days} days ago ({when:%Y-%m-%d}), by {label}")

@@ -1,0 +1,92 @@
+"""Reading SCPs: which apply to an account, and what their statements deny."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fnmatch import fnmatchcase
+from typing import Any
+
+from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.snapshot import Snapshot
+
+FULL_ACCESS = "p-FullAWSAccess"
+
+
+def effective_scps(snapshot: Snapshot, account_id: str) -> list[dict[str, Any]] | Unavailable:
+    """SCPs attached to the account, any OU above it, or the root."""
+    scps = snapshot.org_get("scps")
+    if is_unavailable(scps):
+        return scps
+    tree = snapshot.org_get("tree")
+    if is_unavailable(tree):
+        return tree
+    targets = {account_id, *tree.get("roots", [])}
+    parents: dict[str, str] = tree.get("parents", {})
+    ous: dict[str, dict[str, str]] = tree.get("ous", {})
+    node = parents.get(account_id)
+    while node:
+        targets.add(node)
+        node = ous.get(node, {}).get("parent_id")
+    return [p for p in scps if {t["id"] for t in p.get("targets", [])} & targets]
+
+
+def is_custom(policy: dict[str, Any]) -> bool:
+    return not policy.get("aws_managed") and policy.get("id") != FULL_ACCESS
+
+
+def deny_statements(policy: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    content = policy.get("content")
+    if not isinstance(content, dict):
+        return
+    statements = content.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    for stmt in statements:
+        if isinstance(stmt, dict) and stmt.get("Effect") == "Deny":
+            yield stmt
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def denies_action(stmt: dict[str, Any], action: str) -> bool:
+    """Does a Deny statement cover ``action`` (Action wildcards or NotAction exemptions)?"""
+    action = action.lower()
+    if "Action" in stmt:
+        return any(fnmatchcase(action, a.lower()) for a in _as_list(stmt["Action"]))
+    if "NotAction" in stmt:
+        return not any(fnmatchcase(action, a.lower()) for a in _as_list(stmt["NotAction"]))
+    return False
+
+
+def condition_values(stmt: dict[str, Any], key: str) -> dict[str, list[str]]:
+    """Condition operator -> values for one condition key (case-insensitive key match)."""
+    found: dict[str, list[str]] = {}
+    for operator, body in (stmt.get("Condition") or {}).items():
+        if not isinstance(body, dict):
+            continue
+        for k, v in body.items():
+            if k.lower() == key.lower():
+                found[operator] = _as_list(v)
+    return found
+
+
+def region_restriction(stmt: dict[str, Any]) -> list[str] | None:
+    """The allowed regions when the statement denies requests outside a region list."""
+    for operator, values in condition_values(stmt, "aws:RequestedRegion").items():
+        if operator.startswith("StringNotEquals") or operator.startswith("StringNotLike"):
+            return sorted(values)
+    return None
+
+
+def targets_root_principal(stmt: dict[str, Any]) -> bool:
+    """Does the statement's condition single out the root user?"""
+    for operator, values in condition_values(stmt, "aws:PrincipalArn").items():
+        if "Not" in operator:
+            continue
+        if any(v.endswith(":root") for v in values):
+            return True
+    return False

@@ -1,0 +1,99 @@
+"""Run every registered check over a snapshot, and turn attestations into findings."""
+
+from __future__ import annotations
+
+from wellsec.checks import bp01_accounts, bp02_alerting, bp02_guardrails, bp02_root  # noqa: F401
+from wellsec.checks.registry import CheckContext, CheckSpec, Verdict, checks
+from wellsec.findings import Finding, Scope, Severity, Status
+from wellsec.lens.model import Lens
+from wellsec.snapshot import AccountSnapshot, AccountStatus
+
+ATTESTATION_PREFIX = "attest."
+
+
+def _finding(spec: CheckSpec, verdict: Verdict, account: str | None, region: str | None) -> Finding:
+    return Finding(
+        check=spec.id,
+        best_practice=spec.best_practice,
+        status=verdict.status,
+        severity=spec.severity,
+        account=account,
+        region=region,
+        resource=verdict.resource,
+        message=verdict.message,
+    )
+
+
+def _unreachable(spec: CheckSpec, account: AccountSnapshot, region: str | None) -> Finding:
+    return Finding(
+        check=spec.id,
+        best_practice=spec.best_practice,
+        status=Status.UNKNOWN,
+        severity=spec.severity,
+        account=account.id,
+        region=region,
+        resource=f"arn:aws:::{account.id}",
+        message=f"account could not be scanned: {account.reason}",
+    )
+
+
+def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
+    """Findings of every check whose best practice is in the lens."""
+    practices = {bp.id for bp in lens.best_practices}
+    snapshot = ctx.snapshot
+    org_account = snapshot.management_account_id or snapshot.caller_account
+    findings: list[Finding] = []
+    for spec in checks.all():
+        if spec.best_practice not in practices:
+            continue
+        if spec.scope is Scope.ORG:
+            findings += [_finding(spec, v, org_account, None) for v in spec.fn(ctx)]
+            continue
+        for account in snapshot.accounts:
+            if account.status is AccountStatus.UNREACHABLE:
+                findings.append(_unreachable(spec, account, None))
+            elif spec.scope is Scope.ACCOUNT:
+                findings += [_finding(spec, v, account.id, None) for v in spec.fn(ctx, account)]
+            else:
+                for region in sorted(account.regions):
+                    findings += [
+                        _finding(spec, v, account.id, region) for v in spec.fn(ctx, account, region)
+                    ]
+    findings += attestation_findings(ctx, lens)
+    return findings
+
+
+def attestation_findings(ctx: CheckContext, lens: Lens) -> list[Finding]:
+    """One workload-level finding per attestation the lens asks for."""
+    today = ctx.now.date()
+    out: list[Finding] = []
+    for bp in lens.best_practices:
+        for spec in bp.attestations:
+            found = ctx.workload.attestation(spec.id)
+            resource = f"workload/{ctx.workload.name}/attestation/{spec.id}"
+            if found is None:
+                status, message = Status.FAIL, f"not yet answered: {spec.statement}"
+            elif found.date > today:
+                status, message = Status.FAIL, f"dated in the future ({found.date})"
+            elif found.expiry(spec.max_age_days) < today:
+                status = Status.FAIL
+                message = f"attestation by {found.by} expired on {found.expiry(spec.max_age_days)}"
+            else:
+                status = Status.PASS
+                until = found.expiry(spec.max_age_days)
+                message = f"attested by {found.by} on {found.date}, valid until {until}"
+                if found.evidence:
+                    message += f"; evidence: {found.evidence}"
+            out.append(
+                Finding(
+                    check=ATTESTATION_PREFIX + spec.id,
+                    best_practice=bp.id,
+                    status=status,
+                    severity=Severity.MEDIUM,
+                    account=None,
+                    region=None,
+                    resource=resource,
+                    message=message,
+                )
+            )
+    return out
