@@ -1,0 +1,86 @@
+"""The JSON review report (schema ``wellsec.review/1``): a stable contract."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from wellsec import __version__
+from wellsec.review import Review
+
+SCHEMA = "wellsec.review/1"
+
+
+def review_to_dict(review: Review) -> dict[str, Any]:
+    lens = review.lens
+    snap = review.snapshot
+    return {
+        "schema": SCHEMA,
+        "generated_at": review.created_at.isoformat(),
+        "tool": {"name": "wellsec", "version": __version__},
+        "workload": {
+            "name": review.workload.name,
+            "environment": review.workload.environment,
+            "owner": review.workload.owner,
+            "regions": list(review.workload.regions),
+        },
+        "lens": {"id": lens.id, "version": lens.version, "name": lens.name},
+        "question": {
+            "id": lens.wa_question_id,
+            "title": lens.question_title,
+            "risk": review.risk.value,
+        },
+        "complete": review.complete,
+        "best_practices": [
+            {
+                "id": r.practice.id,
+                "choice_id": r.practice.choice_id,
+                "title": r.practice.title,
+                "status": r.status.value,
+                "risk_if_missing": r.practice.risk_if_missing.value,
+                "assessment": r.assessment,
+                "note": r.note,
+                "accounts": {aid: s.value for aid, s in r.accounts.items()},
+            }
+            for r in review.practices
+        ],
+        "findings": [f.to_dict() for f in review.findings],
+        "improvement_plan": [
+            {
+                "best_practice": e.practice.id,
+                "title": e.practice.title,
+                "status": e.status.value,
+                "risk_if_missing": e.practice.risk_if_missing.value,
+                "items": [
+                    {
+                        "title": item.title,
+                        "text": item.text,
+                        "resources": [{"name": r.name, "url": r.url} for r in item.resources],
+                    }
+                    for item in e.items
+                ],
+                "findings": [f.to_dict() for f in e.findings],
+            }
+            for e in review.plan
+        ],
+        "scan": {
+            "accounts": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "role": a.role.value,
+                    "status": a.status.value,
+                    "reason": a.reason,
+                }
+                for a in snap.accounts
+            ],
+            "regions": list(snap.regions),
+            "api_calls": snap.api_calls,
+            "duration_seconds": snap.duration_seconds,
+        },
+        "notes": list(review.notes),
+    }
+
+
+def render_json(review: Review) -> str:
+    return json.dumps(review_to_dict(review), indent=2, ensure_ascii=False) + "\n"

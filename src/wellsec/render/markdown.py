@@ -1,0 +1,88 @@
+"""Markdown report. Text from AWS (names, ids, messages) is escaped."""
+
+from __future__ import annotations
+
+import re
+
+from wellsec.findings import Status
+from wellsec.review import Review
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def md(text: object) -> str:
+    """Escape text so Markdown renders it literally (no links, HTML or tables)."""
+    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def render_markdown(review: Review) -> str:
+    lens = review.lens
+    lines = [
+        f"# {md(lens.question_title)}",
+        "",
+        f"Workload **{md(review.workload.name)}** · lens {md(lens.key)} · "
+        f"{review.created_at:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"**Risk: {review.risk.value}**"
+        + ("" if review.complete else " (incomplete: some evidence was unavailable)"),
+        "",
+        "## Best practices",
+        "",
+        "| Practice | Title | Status | Risk if missing | Assessment | Note |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in review.practices:
+        lines.append(
+            f"| {r.practice.id} | {md(r.practice.title)} | {r.status.value} | "
+            f"{r.practice.risk_if_missing.value} | {r.assessment} | {md(r.note)} |"
+        )
+    accounts = review.snapshot.accounts
+    if accounts:
+        lines += ["", "## By account", ""]
+        lines.append(
+            "| Practice | " + " | ".join(md(f"{a.name} ({a.id})") for a in accounts) + " |"
+        )
+        lines.append("|---|" + "---|" * len(accounts))
+        for r in review.practices:
+            cells = " | ".join(r.accounts.get(a.id, r.status).value for a in accounts)
+            lines.append(f"| {r.practice.id} | {cells} |")
+    lines += ["", "## Improvement plan", ""]
+    if not review.plan:
+        lines.append("Nothing to improve: every practice is met.")
+    for entry in review.plan:
+        bp = entry.practice
+        lines += [
+            f"### {bp.id} {md(bp.title)} ({entry.status.value}, risk if missing "
+            f"{bp.risk_if_missing.value})",
+            "",
+        ]
+        for item in entry.items:
+            lines.append(f"- **{md(item.title)}**: {md(item.text)}")
+            for res in item.resources:
+                link = f"[{md(res.name)}](<{res.url}>)" if res.url else md(res.name)
+                lines.append(f"  - {link}")
+        if entry.findings:
+            lines += ["", "Evidence of the gap:", ""]
+            for f in entry.findings:
+                where = " / ".join(md(x) for x in (f.account, f.region) if x)
+                lines.append(f"- {f.status.value} `{f.check}` {where}: {md(f.message)}")
+        lines.append("")
+    lines += ["## Findings", "", "| Status | Check | Account | Region | Resource | Message |"]
+    lines.append("|---|---|---|---|---|---|")
+    order = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
+    for f in sorted(review.findings, key=lambda f: (order[f.status], f.best_practice, f.check)):
+        lines.append(
+            f"| {f.status.value} | {md(f.check)} | {md(f.account or '')} | {md(f.region or '')} | "
+            f"{md(f.resource)} | {md(f.message)} |"
+        )
+    snap = review.snapshot
+    lines += [
+        "",
+        "## Scan",
+        "",
+        f"{len(snap.accounts)} accounts, regions {md(', '.join(snap.regions))}, "
+        f"{snap.api_calls} API calls, {snap.duration_seconds:.1f} s.",
+    ]
+    for note in review.notes:
+        lines.append(f"- {md(note)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,149 @@
+"""Terminal report with rich, readable at 100 columns. AWS text never goes through markup."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from wellsec.findings import Status
+from wellsec.lens.model import QuestionRisk
+from wellsec.review import PracticeStatus, Review
+
+STATUS_STYLE = {
+    PracticeStatus.MET: "bold green",
+    PracticeStatus.NOT_MET: "bold red",
+    PracticeStatus.UNKNOWN: "bold yellow",
+    PracticeStatus.NOT_APPLICABLE: "dim",
+}
+FINDING_STYLE = {
+    Status.PASS: "green",
+    Status.FAIL: "red",
+    Status.UNKNOWN: "yellow",
+    Status.NOT_APPLICABLE: "dim",
+}
+RISK_STYLE = {
+    QuestionRisk.HIGH: "bold white on red",
+    QuestionRisk.MEDIUM: "bold black on yellow",
+    QuestionRisk.NONE: "bold white on green",
+    QuestionRisk.UNANSWERED: "bold",
+    QuestionRisk.NOT_APPLICABLE: "dim",
+}
+FINDINGS_PER_PRACTICE = 8
+
+
+def _summary(review: Review) -> Panel:
+    head = Text()
+    head.append(review.lens.question_title, style="bold")
+    head.append("\nWorkload ")
+    head.append(review.workload.name, style="bold")
+    head.append(f" · lens {review.lens.key} · {review.created_at:%Y-%m-%d %H:%M} UTC\n")
+    head.append("Risk: ")
+    head.append(f" {review.risk.value} ", style=RISK_STYLE[review.risk])
+    if not review.complete:
+        head.append("  incomplete: some evidence was unavailable (see UNKNOWN)", style="yellow")
+    return Panel(head, box=box.ROUNDED)
+
+
+def _practices(review: Review) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, title="Best practices", title_justify="left")
+    table.add_column("Practice", no_wrap=True)
+    table.add_column("Title", ratio=3)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("If missing", no_wrap=True)
+    table.add_column("Assessed", no_wrap=True)
+    table.add_column("Note", ratio=2)
+    for r in review.practices:
+        table.add_row(
+            r.practice.id,
+            Text(r.practice.title),
+            Text(r.status.value, style=STATUS_STYLE[r.status]),
+            r.practice.risk_if_missing.value,
+            r.assessment,
+            Text(r.note),
+        )
+    return table
+
+
+def _heatmap(review: Review) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title="By account", title_justify="left")
+    table.add_column("Practice", no_wrap=True)
+    for account in review.snapshot.accounts:
+        table.add_column(Text(f"{account.name}\n{account.id}"), justify="center")
+    for r in review.practices:
+        cells = []
+        for account in review.snapshot.accounts:
+            status = r.accounts.get(account.id, r.status)
+            cells.append(Text(status.value.replace("_", " "), style=STATUS_STYLE[status]))
+        table.add_row(r.practice.id, *cells)
+    return table
+
+
+def _plan(review: Review) -> Group:
+    parts: list[Text | Table] = [Text("Improvement plan", style="bold underline")]
+    if not review.plan:
+        parts.append(Text("Every practice is met.", style="green"))
+    for entry in review.plan:
+        bp = entry.practice
+        title = Text(f"\n{bp.id} {bp.title}", style="bold")
+        title.append(f"  [{entry.status.value}, risk if missing {bp.risk_if_missing.value}]")
+        parts.append(title)
+        for item in entry.items:
+            line = Text("  • ")
+            line.append(item.title, style="bold")
+            line.append(f": {item.text}")
+            parts.append(line)
+            for res in item.resources:
+                parts.append(
+                    Text(f"      {res.name}" + (f" <{res.url}>" if res.url else ""), style="dim")
+                )
+        shown = entry.findings[:FINDINGS_PER_PRACTICE]
+        if shown:
+            parts.append(Text("  Evidence:", style="italic"))
+        for f in shown:
+            line = Text("    ")
+            line.append(f.status.value, style=FINDING_STYLE[f.status])
+            where = " ".join(x for x in (f.account, f.region) if x)
+            line.append(f" {f.check} {where}: {f.message}")
+            parts.append(line)
+        if len(entry.findings) > len(shown):
+            parts.append(Text(f"    … and {len(entry.findings) - len(shown)} more", style="dim"))
+    return Group(*parts)
+
+
+def _scan(review: Review) -> Text:
+    snap = review.snapshot
+    text = Text("\nScan: ", style="bold")
+    text.append(
+        f"{len(snap.accounts)} accounts, regions {', '.join(snap.regions) or '-'}, "
+        f"{snap.api_calls} API calls, {snap.duration_seconds:.1f} s"
+    )
+    for note in review.notes:
+        text.append(f"\n  ! {note}", style="yellow")
+    return text
+
+
+def render_text(review: Review, width: int = 100, color: bool = True) -> str:
+    """The whole report as text (ANSI colours when ``color``)."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+    )
+    for part in (
+        _summary(review),
+        _practices(review),
+        _heatmap(review),
+        _plan(review),
+        _scan(review),
+    ):
+        console.print(part)
+    return buffer.getvalue()
