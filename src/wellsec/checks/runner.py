@@ -97,3 +97,8 @@ def attestation_findings(ctx: CheckContext, lens: Lens) -> list[Finding]:
                 )
             )
     return out
+
+
+def all_checks() -> list[CheckSpec]:
+    """Every registered check (importing this module registers them all)."""
+    return checks.all()

@@ -1,0 +1,403 @@
+"""The command line. Only this module parses arguments, touches stdout/files and exits.
+
+Exit codes: 0 done; 1 ``--fail-on`` reached; 2 bad usage or input; 3 nothing collected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from wellsec import __version__
+from wellsec.aws.session import Connector
+from wellsec.errors import CollectionError, InputError
+from wellsec.lens import DEFAULT_LENS, Lens, QuestionRisk, load_lens
+from wellsec.render import Format, render
+from wellsec.review import Review
+from wellsec.review import evaluate as evaluate_snapshot
+from wellsec.snapshot import AccountStatus, Snapshot, dumps, load_snapshot, write_atomic
+from wellsec.workload import Workload, default_workload, load_workload
+
+EXIT_OK, EXIT_RISK, EXIT_INPUT, EXIT_NOTHING = 0, 1, 2, 3
+DEFAULT_CONFIG = "wellsec.yaml"
+REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Evidence-backed review of AWS Well-Architected SEC 1: "
+    "How do you securely operate your workload?",
+)
+lens_app = typer.Typer(no_args_is_help=True, help="Show or export the lens.")
+app.add_typer(lens_app, name="lens")
+err = Console(stderr=True, highlight=False)
+
+
+class FailOn(StrEnum):
+    high = "high"
+    medium = "medium"
+
+
+FAIL_RANK = {FailOn.high: QuestionRisk.HIGH.rank, FailOn.medium: QuestionRisk.MEDIUM.rank}
+
+
+def _die(message: str, code: int) -> NoReturn:
+    err.print(f"wellsec: error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Translate library errors into one line and an exit code."""
+    try:
+        yield
+    except InputError as exc:
+        _die(str(exc), EXIT_INPUT)
+    except CollectionError as exc:
+        _die(str(exc), EXIT_NOTHING)
+
+
+# -- shared options ---------------------------------------------------------------
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Workload file (default: ./wellsec.yaml if present)."),
+]
+LensOpt = Annotated[str, typer.Option("--lens", help="Built-in lens key or a lens file.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Report format.")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to a file.")
+]
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option("--fail-on", help="Exit 1 when the question's risk reaches this level."),
+]
+RegionsOpt = Annotated[
+    str | None, typer.Option("--regions", help="Comma-separated regions to scan.")
+]
+
+
+def _workload(config: Path | None) -> Workload:
+    if config is not None:
+        return load_workload(config)
+    if Path(DEFAULT_CONFIG).exists():
+        return load_workload(DEFAULT_CONFIG)
+    return default_workload()
+
+
+def _regions(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    regions = [r.strip() for r in value.split(",") if r.strip()]
+    bad = [r for r in regions if not REGION.match(r)]
+    if bad:
+        _die(f"--regions: {bad[0]!r} is not a region name", EXIT_INPUT)
+    return regions
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        _die(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT)
+    err.print(f"wrote {output}", markup=False)
+
+
+def _report(review: Review, fmt: Format, output: Path | None, fail_on: FailOn | None) -> None:
+    if fmt is Format.TEXT and output is None and sys.stdout.isatty():
+        from wellsec.render.terminal import render_text
+
+        sys.stdout.write(render_text(review, width=100, color=True))
+    else:
+        _emit(render(review, fmt), output)
+    if not review.complete:
+        err.print(
+            "wellsec: review incomplete: some evidence was unavailable (UNKNOWN)", style="yellow"
+        )
+    scanned = [a for a in review.snapshot.accounts if a.status is AccountStatus.SCANNED]
+    if review.snapshot.accounts and not scanned:
+        _die("no account could be scanned", EXIT_NOTHING)
+    if fail_on is not None and review.risk.rank >= FAIL_RANK[fail_on]:
+        raise typer.Exit(EXIT_RISK)
+
+
+class _ProgressObserver:
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("scanning", total=0)
+        self.total = 0
+
+    def planned(self, units: int) -> None:
+        self.total += units
+        self.progress.update(self.task, total=self.total)
+
+    def done(self, units: int, label: str) -> None:
+        self.progress.update(self.task, advance=units, description=f"scanning {label[:24]}")
+
+
+def _scan(
+    connector: Connector, workload: Workload, regions: list[str] | None, workers: int
+) -> Snapshot:
+    from wellsec.collect.scan import Scan
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        observer = _ProgressObserver(progress)
+        return Scan(
+            connector, workload, regions=regions, observer=observer, max_workers=workers
+        ).run()
+
+
+def _connector(
+    profile: str | None,
+    role_name: str | None,
+    home_region: str,
+    endpoint_url: str | None,
+    workload: Workload,
+) -> Connector:
+    return Connector(
+        profile=profile,
+        endpoint_url=endpoint_url,
+        home_region=home_region,
+        role_name=role_name or workload.role_name,
+    )
+
+
+# -- commands ---------------------------------------------------------------------
+@app.command()
+def review(
+    config: ConfigOpt = None,
+    profile: Annotated[str | None, typer.Option(help="AWS profile to use.")] = None,
+    role_name: Annotated[str | None, typer.Option(help="Role to assume in each account.")] = None,
+    regions: RegionsOpt = None,
+    home_region: Annotated[str, typer.Option(help="Region for global APIs.")] = "us-east-1",
+    endpoint_url: Annotated[str | None, typer.Option(hidden=True)] = None,
+    lens: LensOpt = DEFAULT_LENS,
+    fmt: FormatOpt = Format.TEXT,
+    output: OutputOpt = None,
+    snapshot_out: Annotated[
+        Path | None, typer.Option("--snapshot", help="Also save the evidence snapshot here.")
+    ] = None,
+    fail_on: FailOnOpt = None,
+    max_workers: Annotated[int, typer.Option(min=1, max=128)] = 16,
+) -> None:
+    """Scan the organization and review SEC 1 (scan + evaluate)."""
+    with _errors():
+        workload = _workload(config)
+        the_lens = load_lens(lens)
+        connector = _connector(profile, role_name, home_region, endpoint_url, workload)
+        snapshot = _scan(connector, workload, _regions(regions), max_workers)
+        if snapshot_out:
+            write_atomic(snapshot_out, dumps(snapshot))
+        result = evaluate_snapshot(snapshot, workload, the_lens)
+    _report(result, fmt, output, fail_on)
+
+
+@app.command()
+def scan(
+    config: ConfigOpt = None,
+    profile: Annotated[str | None, typer.Option(help="AWS profile to use.")] = None,
+    role_name: Annotated[str | None, typer.Option(help="Role to assume in each account.")] = None,
+    regions: RegionsOpt = None,
+    home_region: Annotated[str, typer.Option(help="Region for global APIs.")] = "us-east-1",
+    endpoint_url: Annotated[str | None, typer.Option(hidden=True)] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Snapshot file.")] = Path(
+        "wellsec-snapshot.json"
+    ),
+    max_workers: Annotated[int, typer.Option(min=1, max=128)] = 16,
+) -> None:
+    """Collect the evidence into a snapshot file (read-only calls only)."""
+    with _errors():
+        workload = _workload(config)
+        connector = _connector(profile, role_name, home_region, endpoint_url, workload)
+        snapshot = _scan(connector, workload, _regions(regions), max_workers)
+    _emit(dumps(snapshot), output)
+    if snapshot.accounts and all(a.status is AccountStatus.UNREACHABLE for a in snapshot.accounts):
+        _die("no account could be scanned", EXIT_NOTHING)
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    snapshot: Annotated[Path, typer.Argument(help="A snapshot written by 'wellsec scan'.")],
+    config: ConfigOpt = None,
+    lens: LensOpt = DEFAULT_LENS,
+    fmt: FormatOpt = Format.TEXT,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """Review a saved snapshot offline."""
+    with _errors():
+        workload = _workload(config)
+        the_lens = load_lens(lens)
+        snap = load_snapshot(snapshot)
+        result = evaluate_snapshot(snap, workload, the_lens)
+    _report(result, fmt, output, fail_on)
+
+
+@app.command()
+def demo(
+    fmt: FormatOpt = Format.TEXT,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    lens: LensOpt = DEFAULT_LENS,
+    snapshot_out: Annotated[
+        Path | None, typer.Option("--snapshot", help="Also save the evidence snapshot here.")
+    ] = None,
+) -> None:
+    """Review an emulated organization (no AWS account needed)."""
+    from wellsec.demo import demo_environment
+
+    with _errors():
+        the_lens = load_lens(lens)
+        try:
+            with demo_environment() as env:
+                err.print(
+                    f"demo organization on {env.endpoint_url}: "
+                    + ", ".join(f"{n} {i}" for n, i in env.accounts.items()),
+                    markup=False,
+                )
+                snapshot = _scan(env.connector(), env.workload, None, 16)
+        except RuntimeError as exc:
+            _die(str(exc), EXIT_NOTHING)
+        if snapshot_out:
+            write_atomic(snapshot_out, dumps(snapshot))
+        result = evaluate_snapshot(snapshot, env.workload, the_lens)
+    _report(result, fmt, output, fail_on)
+
+
+@lens_app.command("show")
+def lens_show(lens: LensOpt = DEFAULT_LENS) -> None:
+    """Print the lens: practices, risk rules, improvement items."""
+    with _errors():
+        the_lens = load_lens(lens)
+    sys.stdout.write(_describe_lens(the_lens))
+
+
+def _describe_lens(lens: Lens) -> str:
+    lines = [f"{lens.key}  {lens.name}", lens.question_title, ""]
+    for bp in lens.best_practices:
+        lines.append(f"{bp.id}  {bp.title}  [risk if missing: {bp.risk_if_missing.value}]")
+        lines.append(f"    choice id: {bp.choice_id}")
+        for item in bp.items:
+            lines.append(f"    - {item.title}: {item.text}")
+            lines += [
+                f"        {r.name}" + (f" <{r.url}>" if r.url else "") for r in item.resources
+            ]
+        for spec in bp.attestations:
+            lines.append(
+                f"    attestation {spec.id} (valid {spec.max_age_days} days): {spec.statement}"
+            )
+        lines.append("")
+    lines.append("Risk rules (first true wins):")
+    lines += [f"  {r.risk.value:<6} if {r.condition}" for r in lens.risk_rules]
+    return "\n".join(lines) + "\n"
+
+
+@lens_app.command("export")
+def lens_export(
+    lens: LensOpt = DEFAULT_LENS,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
+    ] = None,
+) -> None:
+    """Write the lens as Well-Architected custom-lens JSON (for ImportLens)."""
+    with _errors():
+        the_lens = load_lens(lens)
+    _emit(json.dumps(the_lens.to_wa_json(), indent=2, ensure_ascii=False) + "\n", output)
+
+
+@app.command("checks")
+def list_checks(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List every check with its best practice, scope, severity and IAM actions."""
+    from wellsec.checks.runner import all_checks
+
+    specs = all_checks()
+    if as_json:
+        sys.stdout.write(json.dumps([s.describe() for s in specs], indent=2) + "\n")
+        return
+    for spec in specs:
+        sys.stdout.write(
+            f"{spec.id:<34} {spec.best_practice}  {spec.scope.value:<8} {spec.severity.value:<13} "
+            f"{spec.title}\n    actions: {', '.join(spec.iam_actions)}\n"
+        )
+
+
+@app.command("iam-policy")
+def iam_policy() -> None:
+    """Print the least-privilege IAM policy the scan needs."""
+    from wellsec.permissions import scan_policy
+
+    sys.stdout.write(json.dumps(scan_policy(), indent=2) + "\n")
+
+
+@app.command()
+def init(
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path(DEFAULT_CONFIG),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Take the defaults, ask nothing.")
+    ] = False,
+) -> None:
+    """Write a commented starter wellsec.yaml by asking a few questions."""
+    from wellsec.starter import starter_yaml
+
+    if output.exists() and not force:
+        _die(f"{output} exists; use --force to overwrite", EXIT_INPUT)
+    ask: Callable[[str, str], str] = (
+        (lambda _q, d: d) if yes else (lambda q, d: str(typer.prompt(q, default=d)))
+    )
+    answers = {
+        "name": ask(
+            "Workload name", Path.cwd().name if len(Path.cwd().name) >= 3 else "my-workload"
+        ),
+        "environment": ask("Environment (production/preproduction)", "production"),
+        "owner": ask("Review owner (email)", "security@example.com"),
+        "regions": ask("Regions (comma-separated)", "us-east-1"),
+        "accounts": ask("Account ids (comma-separated, empty = whole organization)", ""),
+        "ous": ask("OU ids or names (comma-separated, empty = none)", ""),
+        "cadence": ask("Review every N days", "180"),
+    }
+    with _errors():
+        text = starter_yaml(answers, output, dt.date.today())
+    _emit(text, output)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"wellsec {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True)
+    ] = False,
+) -> None:
+    """wellsec."""
+
+
+def main() -> None:
+    app()

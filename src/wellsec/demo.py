@@ -1,0 +1,89 @@
+"""The demo: an emulated organization on 127.0.0.1 and the workload file that goes with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from wellsec.aws.session import Connector, Credentials
+from wellsec.workload import Attestation, Workload
+
+DEMO_REGIONS = ["us-east-1", "eu-west-1"]
+DEMO_CREDENTIALS = Credentials("testing", "testing")
+
+
+def demo_workload(today: dt.date) -> Workload:
+    """The demo workload: a realistic mix of current, expired and missing attestations."""
+
+    def ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
+    return Workload(
+        name="demo-payments",
+        environment="production",
+        owner="security-team@example.com",
+        description="Payments platform (emulated organization)",
+        regions=DEMO_REGIONS,
+        review_cadence_days=90,
+        attestations=[
+            Attestation(
+                id="root_password_rotation",
+                by="platform-lead@example.com",
+                date=ago(60),
+                evidence="https://wiki.example.com/security/break-glass",
+            ),
+            Attestation(
+                id="compliance_requirements_identified",
+                by="ciso@example.com",
+                date=ago(100),
+                evidence="https://wiki.example.com/compliance/payments",
+            ),
+            Attestation(id="threat_intelligence_followed", by="secops@example.com", date=ago(30)),
+            Attestation(
+                id="threat_model_maintained",
+                by="app-owner@example.com",
+                date=ago(400),
+                evidence="https://git.example.com/payments/threat-model.tc.json",
+            ),
+            Attestation(id="security_review_calendar", by="secops@example.com", date=ago(20)),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class DemoEnvironment:
+    endpoint_url: str
+    management_account_id: str
+    accounts: dict[str, str]
+    workload: Workload
+
+    def connector(self, **kwargs: object) -> Connector:
+        return Connector(
+            endpoint_url=self.endpoint_url,
+            credentials=DEMO_CREDENTIALS,
+            home_region="us-east-1",
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+@contextmanager
+def demo_environment(now: dt.datetime | None = None) -> Iterator[DemoEnvironment]:
+    """Start the emulator, build the demo organization, and yield how to reach it."""
+    try:
+        from wellsec.emulator.scenario import build_demo_org
+        from wellsec.emulator.server import Emulator
+    except ImportError as exc:  # moto is an optional dependency
+        raise RuntimeError(
+            f"the demo needs the emulator's dependencies: pip install 'wellsec[demo]' ({exc.name})"
+        ) from None
+    when = now or dt.datetime.now(dt.UTC)
+    with Emulator() as emulator:
+        org = build_demo_org(emulator, now=when)
+        yield DemoEnvironment(
+            endpoint_url=emulator.endpoint_url,
+            management_account_id=org.management_account_id,
+            accounts=dict(org.accounts),
+            workload=demo_workload(when.date()),
+        )
