@@ -155,7 +155,8 @@ def root_usage_alerting(ctx: CheckContext, account: AccountSnapshot) -> Iterator
             continue
         found = _metric_path(ctx, account, log_group)
         if found is True:
-            paths.append(f"metric filter and alarm on {log_group.split(':log-group:')[-1]}")
+            name = log_group.split(":log-group:")[-1].removesuffix(":*")
+            paths.append(f"metric filter and alarm on {name}")
         elif is_unavailable(found):
             doubt = doubt or found
     if paths:

@@ -63,6 +63,8 @@ def _management_events(reader: Reader, region: str, arn: str) -> Any:
     reply = reader.call("cloudtrail", region, "GetEventSelectors", TrailName=arn)
     if is_unavailable(reply):
         return reply
+    if not reply.get("EventSelectors") and not reply.get("AdvancedEventSelectors"):
+        return True  # no selectors: a trail logs all management events by default
     for selector in reply.get("EventSelectors") or []:
         if selector.get("IncludeManagementEvents", True) and selector.get(
             "ReadWriteType", "All"
