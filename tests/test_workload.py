@@ -49,7 +49,8 @@ def test_nested_and_flat_forms(tmp_path: Path) -> None:
         ("name: shop\nenvironment: staging\n", "environment", "production"),
         ("name: shop\nbogus: 1\n", "bogus", "Extra inputs"),
         (
-            "name: shop\nattestations:\n  - {id: x_y_z, by: me, date: 2026-01-02, expires: 2025-01-01}\n",
+            "name: shop\nattestations:\n"
+            "  - {id: x_y_z, by: me, date: 2026-01-02, expires: 2025-01-01}\n",
             "attestations[0]",
             "expires is before date",
         ),
