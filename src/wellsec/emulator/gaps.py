@@ -46,11 +46,17 @@ ANSWERERS: dict[str, Answerer] = {
 
 def read_body(environ: WSGIEnvironment) -> bytes:
     """Read the request body once and give the environ a fresh, rewound copy."""
+    stream = environ["wsgi.input"]
     try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        length = int(environ.get("CONTENT_LENGTH") or -1)
     except ValueError:
-        length = 0
-    body = environ["wsgi.input"].read(length) if length > 0 else b""
+        length = -1
+    if length >= 0:
+        body = stream.read(length) if length else b""
+    elif environ.get("wsgi.input_terminated"):  # chunked: the server de-chunks to EOF
+        body = stream.read()
+    else:
+        body = b""
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
     return body

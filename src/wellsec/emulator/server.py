@@ -1,8 +1,8 @@
 """An emulated AWS endpoint: moto's server app behind the gap layer, over HTTP.
 
 moto keeps its backends in process-wide state, so every :class:`Emulator`
-in one process sees the same AWS resources (call :meth:`Emulator.reset`
-before building a scenario); the gap layer's state (root users, faults,
+in one process sees the same AWS resources; starting an emulator resets them
+(unless ``fresh=False``). The gap layer's state (root users, faults,
 counters) is per emulator. Importing this module needs moto[server].
 """
 
@@ -34,9 +34,15 @@ class QuietRequestHandler(MotoRequestHandler):
 class Emulator:
     """An AWS Organization emulated by moto plus the gap layer, on 127.0.0.1."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, fresh: bool = True) -> None:
+        """Prepare an emulator on ``host``:``port`` (0: any free port).
+
+        With ``fresh`` (the default), :meth:`start` resets moto's process-wide
+        state, so each started emulator begins with an empty AWS.
+        """
         self.host = host
         self.port = port
+        self.fresh = fresh
         self.state = GapState()
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -57,6 +63,8 @@ class Emulator:
             target=server.serve_forever, name=f"wellsec-emulator-{self.port}", daemon=True
         )
         self._thread.start()
+        if self.fresh:
+            self.reset()
         return self
 
     def stop(self) -> None:

@@ -114,7 +114,7 @@ def parse_request(
         operation = params["Action"][0]
     else:
         protocol = "rest-xml" if service == "s3" else "rest-json"
-        found = models.rest_operation(service, method, path)
+        found = models.rest_operation(service, method, path, params, headers)
         operation = found if found is not None else f"{method} {path}"
     return RequestInfo(
         access_key=access_key,

@@ -1,0 +1,192 @@
+"""The demo organization: four accounts with deliberate SEC 1 gaps.
+
+``build_demo_org`` creates it with plain boto3 calls against a running
+:class:`~wellsec.emulator.server.Emulator` (the same way an administrator
+would), then registers in the gap layer what moto cannot hold (root users,
+opted-in regions).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+
+from wellsec.emulator.scenario_accounts import (
+    AccountPlan,
+    demo_plans,
+    setup_account,
+)
+from wellsec.emulator.server import Emulator
+
+DEMO_REGIONS = ("us-east-1", "eu-west-1")
+HOME_REGION = "us-east-1"
+MEMBER_ROLE = "OrganizationAccountAccessRole"
+GLOBAL_SERVICES = [
+    "iam:*", "organizations:*", "sts:*", "support:*", "cloudfront:*",
+    "route53:*", "budgets:*", "account:*", "health:*",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    """What :func:`build_demo_org` created."""
+
+    management_account_id: str
+    organization_id: str
+    root_id: str
+    accounts: dict[str, str]
+    ous: dict[str, str]
+    regions: tuple[str, ...]
+
+
+def session_for(endpoint_url: str, account_id: str | None = None) -> boto3.Session:
+    """A boto3 session acting in ``account_id`` (None: the management account)."""
+    base = boto3.Session(
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name=HOME_REGION,
+    )
+    if account_id is None:
+        return base
+    creds = base.client("sts", endpoint_url=endpoint_url).assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/{MEMBER_ROLE}",
+        RoleSessionName="wellsec-demo-setup",
+    )["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name=HOME_REGION,
+    )
+
+
+def _policy(statements: list[dict[str, Any]]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+DENY_ROOT_AND_LEAVE = _policy(
+    [
+        {"Sid": "DenyLeaveOrganization", "Effect": "Deny",
+         "Action": "organizations:LeaveOrganization", "Resource": "*"},
+        {"Sid": "DenyRootUser", "Effect": "Deny", "Action": "*", "Resource": "*",
+         "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}},
+    ]
+)  # fmt: skip
+REGION_GUARDRAIL = _policy(
+    [
+        {"Sid": "DenyOutsideApprovedRegions", "Effect": "Deny",
+         "NotAction": GLOBAL_SERVICES, "Resource": "*",
+         "Condition": {"StringNotEquals": {"aws:RequestedRegion": list(DEMO_REGIONS)}}},
+    ]
+)  # fmt: skip
+STACKSET_TEMPLATE = json.dumps(
+    {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "Security baseline: a topic for security notifications",
+        "Resources": {"SecurityNotifications": {"Type": "AWS::SNS::Topic"}},
+    }
+)
+
+
+def _create_org(orgs: Any) -> tuple[str, str, str]:
+    org = orgs.create_organization(FeatureSet="ALL")["Organization"]
+    root_id = orgs.list_roots()["Roots"][0]["Id"]
+    enabled = {
+        t["Type"]
+        for t in orgs.list_roots()["Roots"][0].get("PolicyTypes", [])
+        if t.get("Status") == "ENABLED"
+    }
+    if "SERVICE_CONTROL_POLICY" not in enabled:
+        orgs.enable_policy_type(RootId=root_id, PolicyType="SERVICE_CONTROL_POLICY")
+    return str(org["Id"]), str(org["MasterAccountId"]), str(root_id)
+
+
+def _create_account(orgs: Any, name: str, root_id: str, parent_id: str | None) -> str:
+    status = orgs.create_account(AccountName=name, Email=f"aws+{name}@example.com")
+    account_id = str(status["CreateAccountStatus"]["AccountId"])
+    if parent_id is not None:
+        orgs.move_account(
+            AccountId=account_id, SourceParentId=root_id, DestinationParentId=parent_id
+        )
+    return account_id
+
+
+def _attach_scps(orgs: Any, ous: dict[str, str]) -> None:
+    deny_root = orgs.create_policy(
+        Name="deny-root-and-leave",
+        Description="Deny the root user and leaving the organization",
+        Type="SERVICE_CONTROL_POLICY",
+        Content=DENY_ROOT_AND_LEAVE,
+    )["Policy"]["PolicySummary"]["Id"]
+    guardrail = orgs.create_policy(
+        Name="region-guardrail",
+        Description="Deny regional services outside the approved regions",
+        Type="SERVICE_CONTROL_POLICY",
+        Content=REGION_GUARDRAIL,
+    )["Policy"]["PolicySummary"]["Id"]
+    for ou in ("Security", "Workloads"):
+        orgs.attach_policy(PolicyId=deny_root, TargetId=ous[ou])
+    orgs.attach_policy(PolicyId=guardrail, TargetId=ous["Workloads"])
+
+
+def _org_services(session: boto3.Session, endpoint_url: str, security_tooling: str) -> None:
+    orgs = session.client("organizations", endpoint_url=endpoint_url)
+    orgs.enable_aws_service_access(ServicePrincipal="guardduty.amazonaws.com")
+    orgs.register_delegated_administrator(
+        AccountId=security_tooling, ServicePrincipal="guardduty.amazonaws.com"
+    )
+    orgs.enable_aws_service_access(
+        ServicePrincipal="member.org.stacksets.cloudformation.amazonaws.com"
+    )
+    session.client("cloudformation", endpoint_url=endpoint_url).create_stack_set(
+        StackSetName="security-baseline",
+        Description="Baseline security resources for every account",
+        TemplateBody=STACKSET_TEMPLATE,
+        PermissionModel="SERVICE_MANAGED",
+        AutoDeployment={"Enabled": True, "RetainStacksOnAccountRemoval": False},
+    )
+
+
+def build_demo_org(emulator: Emulator, now: datetime | None = None) -> DemoOrg:
+    """Create the demo organization in ``emulator`` and return its identifiers.
+
+    ``now`` (default: the current UTC time) anchors every scenario date, such
+    as when each root user last signed in.
+    """
+    now = now or datetime.now(UTC)
+    url = emulator.endpoint_url
+    management = session_for(url)
+    orgs = management.client("organizations", endpoint_url=url)
+    org_id, management_id, root_id = _create_org(orgs)
+    ous = {
+        name: str(
+            orgs.create_organizational_unit(ParentId=root_id, Name=name)["OrganizationalUnit"]["Id"]
+        )
+        for name in ("Security", "Workloads")
+    }
+    accounts = {
+        "management": management_id,
+        "security-tooling": _create_account(orgs, "security-tooling", root_id, ous["Security"]),
+        "prod": _create_account(orgs, "prod", root_id, ous["Workloads"]),
+        "dev": _create_account(orgs, "dev", root_id, None),
+    }
+    _attach_scps(orgs, ous)
+    _org_services(management, url, accounts["security-tooling"])
+    emulator.state.set_organizations_features(())
+    emulator.state.set_landing_zones(management_id, ())
+    plans: dict[str, AccountPlan] = demo_plans(now)
+    for name, account_id in accounts.items():
+        session = management if account_id == management_id else session_for(url, account_id)
+        setup_account(emulator, session, account_id, plans[name])
+    return DemoOrg(
+        management_account_id=management_id,
+        organization_id=org_id,
+        root_id=root_id,
+        accounts=accounts,
+        ous=ous,
+        regions=DEMO_REGIONS,
+    )
