@@ -53,7 +53,7 @@ FAIL_RANK = {FailOn.high: QuestionRisk.HIGH.rank, FailOn.medium: QuestionRisk.ME
 
 
 def _die(message: str, code: int) -> NoReturn:
-    err.print(f"wellsec: error: {message}", markup=False)
+    sys.stderr.write(f"wellsec: error: {message}\n")
     raise typer.Exit(code)
 
 
@@ -113,7 +113,7 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
     except OSError as exc:
         _die(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT)
-    err.print(f"wrote {output}", markup=False)
+    sys.stderr.write(f"wrote {output}\n")
 
 
 def _report(review: Review, fmt: Format, output: Path | None, fail_on: FailOn | None) -> None:
@@ -271,11 +271,8 @@ def demo(
         the_lens = load_lens(lens)
         try:
             with demo_environment() as env:
-                err.print(
-                    f"demo organization on {env.endpoint_url}: "
-                    + ", ".join(f"{n} {i}" for n, i in env.accounts.items()),
-                    markup=False,
-                )
+                accounts = ", ".join(f"{n} {i}" for n, i in env.accounts.items())
+                sys.stderr.write(f"demo organization on {env.endpoint_url}: {accounts}\n")
                 snapshot = _scan(env.connector(), env.workload, None, 16)
         except RuntimeError as exc:
             _die(str(exc), EXIT_NOTHING)

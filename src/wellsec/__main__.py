@@ -1,0 +1,5 @@
+"""``python -m wellsec``."""
+
+from wellsec.cli import main
+
+main()
