@@ -1,0 +1,286 @@
+"""SEC01-BP02 guardrails: security contact, centralized root access, SCP statements, regions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.checks.builders import (
+    MEMBER,
+    MGMT,
+    OU_PROD,
+    REGIONS,
+    OrgBuilder,
+    call,
+    only,
+    run,
+    set_evidence,
+    set_unavailable,
+    standalone_snapshot,
+    workload,
+)
+from wellsec.findings import Status
+from wellsec.snapshot import Snapshot
+
+# --- security_contact_registered ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("contact", "expected", "says"),
+    [
+        pytest.param(
+            {"type": "SECURITY", "has_email": True}, Status.PASS, "is registered", id="email"
+        ),
+        pytest.param(
+            {"type": "SECURITY", "has_email": False, "has_phone": True},
+            Status.FAIL,
+            "has no email address",
+            id="phone-only",
+        ),
+        pytest.param(None, Status.FAIL, "no security alternate contact", id="none"),
+    ],
+)
+def test_security_contact_registered(
+    contact: Any, expected: Status, says: str, snapshot: Snapshot
+) -> None:
+    set_evidence(snapshot, "account.security_contact", contact, account_id=MEMBER)
+    finding = only(run(snapshot), "security_contact_registered", MEMBER)
+    assert finding.status is expected
+    assert says in finding.message
+
+
+# --- centralized_root_access ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("enabled", "expected", "message"),
+    [
+        pytest.param(
+            ["RootCredentialsManagement", "RootSessions"],
+            Status.PASS,
+            "root credentials management is enabled",
+            id="both",
+        ),
+        pytest.param(
+            ["RootCredentialsManagement"],
+            Status.PASS,
+            "root credentials management is enabled (RootSessions is off)",
+            id="no-root-sessions",
+        ),
+        pytest.param(["RootSessions"], Status.FAIL, "centralized root access is not enabled"),
+        pytest.param([], Status.FAIL, "centralized root access is not enabled", id="none"),
+    ],
+)
+def test_centralized_root_access(
+    enabled: list[str], expected: Status, message: str, snapshot: Snapshot
+) -> None:
+    set_evidence(snapshot, "organizations_features", {"enabled": enabled})
+    finding = only(run(snapshot), "centralized_root_access")
+    assert (finding.status, finding.message) == (expected, message)
+    assert finding.resource == f"arn:aws:iam::{MGMT}:root"
+
+
+def test_centralized_root_access_not_applicable_outside_an_organization() -> None:
+    (verdict,) = call("centralized_root_access", standalone_snapshot(MEMBER))
+    assert verdict.status is Status.NOT_APPLICABLE
+    assert "not in an organization" in verdict.message
+
+
+def test_centralized_root_access_unknown_when_the_organization_is_unreadable(
+    snapshot: Snapshot,
+) -> None:
+    missing = set_unavailable(snapshot, "organization", reason="DescribeOrganization throttled")
+    (verdict,) = call("centralized_root_access", snapshot)
+    assert verdict.status is Status.UNKNOWN
+    assert missing.reason in verdict.message
+
+
+# --- SCP statements -------------------------------------------------------------------------
+
+
+def _only_scp(*statements: dict[str, Any]) -> Snapshot:
+    """The member's only custom SCP, attached to its OU, holds exactly these statements."""
+    org = OrgBuilder.standard().without_scp("Guardrails")
+    org.attach_scp("Under test", list(statements), OU_PROD)
+    return org.build()
+
+
+def _deny(**fields: Any) -> dict[str, Any]:
+    return {"Effect": "Deny", "Resource": "*", **fields}
+
+
+def _verdict(check_id: str, *statements: dict[str, Any]) -> Any:
+    (verdict,) = call(check_id, _only_scp(*statements), MEMBER)
+    return verdict
+
+
+REGION_CONDITION = {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        pytest.param(
+            _deny(
+                NotAction=["iam:*", "organizations:*", "sts:*", "support:*"],
+                Condition=REGION_CONDITION,
+            ),
+            Status.PASS,
+            id="notaction-exempting-global-services",
+        ),
+        pytest.param(_deny(Action="*", Condition=REGION_CONDITION), Status.PASS, id="action-star"),
+        pytest.param(
+            _deny(Action="*", Condition={"StringNotLike": {"aws:RequestedRegion": "eu-*"}}),
+            Status.PASS,
+            id="string-not-like",
+        ),
+        pytest.param(
+            _deny(Action="*", Condition={"StringNotEquals": {"AWS:requestedregion": "eu-west-1"}}),
+            Status.PASS,
+            id="key-case-insensitive",
+        ),
+        pytest.param(
+            _deny(Action="*", Condition={"StringEquals": {"aws:RequestedRegion": "ap-east-1"}}),
+            Status.FAIL,
+            id="deny-list-of-regions",
+        ),
+        pytest.param(
+            {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": REGION_CONDITION},
+            Status.FAIL,
+            id="allow-is-no-guardrail",
+        ),
+        pytest.param(_deny(Action="*"), Status.FAIL, id="no-region-condition"),
+    ],
+)
+def test_regions_restricted_by_scp(statement: dict[str, Any], expected: Status) -> None:
+    verdict = _verdict("regions_restricted_by_scp", statement)
+    assert verdict.status is expected, verdict.message
+
+
+def test_region_restriction_lists_the_allowed_regions() -> None:
+    statement = _deny(NotAction=["iam:*"], Condition=REGION_CONDITION)
+    verdict = _verdict("regions_restricted_by_scp", statement)
+    assert verdict.message == "SCP Under test allows only eu-west-1, us-east-1"
+
+
+ROOT_ARN = "arn:aws:iam::*:root"
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        pytest.param({"StringLike": {"aws:PrincipalArn": ROOT_ARN}}, Status.PASS, id="string"),
+        pytest.param({"ArnLike": {"aws:PrincipalArn": [ROOT_ARN]}}, Status.PASS, id="arn-like"),
+        pytest.param({"ArnNotLike": {"aws:PrincipalArn": ROOT_ARN}}, Status.FAIL, id="not-like"),
+        pytest.param(
+            {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Admin"}},
+            Status.FAIL,
+            id="a-role",
+        ),
+        pytest.param(None, Status.FAIL, id="no-condition"),
+    ],
+)
+def test_scp_denies_root_actions(condition: dict[str, Any] | None, expected: Status) -> None:
+    statement = _deny(Action="*", **({"Condition": condition} if condition else {}))
+    verdict = _verdict("scp_denies_root_actions", statement)
+    assert verdict.status is expected, verdict.message
+
+
+LEAVE = "organizations:LeaveOrganization"
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        pytest.param(_deny(Action=LEAVE), Status.PASS, id="action-string"),
+        pytest.param(_deny(Action=["s3:DeleteBucket", LEAVE]), Status.PASS, id="action-list"),
+        pytest.param(_deny(Action="organizations:*"), Status.PASS, id="service-wildcard"),
+        pytest.param(_deny(Action="organizations:Leave*"), Status.PASS, id="prefix-wildcard"),
+        pytest.param(_deny(Action="*"), Status.PASS, id="star"),
+        pytest.param(_deny(Action="Organizations:leaveorganization"), Status.PASS, id="any-case"),
+        pytest.param(_deny(NotAction=["iam:*", "sts:*"]), Status.PASS, id="notaction-covers"),
+        pytest.param(
+            _deny(NotAction=["organizations:*"]), Status.FAIL, id="notaction-exempts-organizations"
+        ),
+        pytest.param(
+            _deny(
+                Action=LEAVE,
+                Condition={"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrgAdmin"}},
+            ),
+            Status.FAIL,
+            id="conditional-deny-does-not-count",
+        ),
+        pytest.param(
+            {"Effect": "Allow", "Action": LEAVE, "Resource": "*"}, Status.FAIL, id="allow"
+        ),
+        pytest.param(_deny(Action="organizations:Describe*"), Status.FAIL, id="other-actions"),
+    ],
+)
+def test_scp_denies_leave_organization(statement: dict[str, Any], expected: Status) -> None:
+    verdict = _verdict("scp_denies_leave_organization", statement)
+    assert verdict.status is expected, verdict.message
+
+
+def test_a_conditional_deny_is_skipped_but_a_later_unconditional_one_counts() -> None:
+    conditional = _deny(Action=LEAVE, Condition={"Bool": {"aws:ViaAWSService": "false"}})
+    verdict = _verdict("scp_denies_leave_organization", conditional, _deny(Action=LEAVE))
+    assert verdict.status is Status.PASS
+    assert verdict.message == f"SCP Under test denies {LEAVE}"
+
+
+def test_a_single_statement_object_is_read_like_a_list() -> None:
+    org = OrgBuilder.standard().without_scp("Guardrails")
+    org.attach_scp("Single", [], OU_PROD)
+    org.scps[-1]["content"] = {"Version": "2012-10-17", "Statement": _deny(Action=LEAVE)}
+    (verdict,) = call("scp_denies_leave_organization", org.build(), MEMBER)
+    assert verdict.status is Status.PASS
+
+
+def test_an_unparsed_policy_denies_nothing() -> None:
+    org = OrgBuilder.standard().without_scp("Guardrails")
+    org.attach_scp("Broken", [], OU_PROD)
+    org.scps[-1]["content"] = {"unparsed": '{"Statement": ['}
+    for check_id in ("scp_denies_leave_organization", "scp_denies_root_actions"):
+        (verdict,) = call(check_id, org.build(), MEMBER)
+        assert verdict.status is Status.FAIL
+    (verdict,) = call("custom_scp_applied", org.build(), MEMBER)
+    assert verdict.status is Status.PASS  # it is still a custom policy in effect
+
+
+# --- no_unapproved_opt_in_regions -----------------------------------------------------------
+
+
+def _regions(snapshot: Snapshot, **statuses: str) -> None:
+    value = [{"name": name.replace("_", "-"), "opt_in_status": s} for name, s in statuses.items()]
+    set_evidence(snapshot, "ec2.regions", value, account_id=MEMBER)
+
+
+def test_opted_in_regions_outside_the_workload_fail_and_are_listed(snapshot: Snapshot) -> None:
+    _regions(
+        snapshot,
+        eu_west_1="opt-in-not-required",
+        me_central_1="opted-in",
+        af_south_1="opted-in",
+        ap_east_1="not-opted-in",
+    )
+    (verdict,) = call("no_unapproved_opt_in_regions", snapshot, MEMBER)
+    assert verdict.status is Status.FAIL
+    assert verdict.message.endswith("workload's: af-south-1, me-central-1")
+
+
+def test_an_approved_opt_in_region_passes(snapshot: Snapshot) -> None:
+    _regions(snapshot, eu_west_1="opt-in-not-required", af_south_1="opted-in")
+    wl = workload(regions=["eu-west-1", "af-south-1"])
+    (verdict,) = call("no_unapproved_opt_in_regions", snapshot, MEMBER, wl=wl)
+    assert verdict.status is Status.PASS
+
+
+def test_approved_regions_default_to_the_scanned_regions(snapshot: Snapshot) -> None:
+    _regions(snapshot, af_south_1="opted-in")
+    no_regions = workload(regions=[])
+    (verdict,) = call("no_unapproved_opt_in_regions", snapshot, MEMBER, wl=no_regions)
+    assert verdict.status is Status.FAIL
+    snapshot.regions = [*REGIONS, "af-south-1"]
+    (verdict,) = call("no_unapproved_opt_in_regions", snapshot, MEMBER, wl=no_regions)
+    assert verdict.status is Status.PASS
