@@ -75,7 +75,7 @@ class Review:
 
 def _note(status: PracticeStatus, findings: list[Finding]) -> str:
     if status is PracticeStatus.MET:
-        return "all evidence meets the practice"
+        return "met"
     if status is PracticeStatus.NOT_APPLICABLE:
         return "does not apply"
     deciding = [f for f in findings if f.severity is not Severity.INFORMATIONAL]
@@ -123,9 +123,10 @@ def build_review(
         mine = [f for f in findings if f.best_practice == bp.id]
         shared = [f for f in mine if _shared(f)]
         own = [f for f in mine if not _shared(f)]
-        per_account = {
-            aid: aggregate([f for f in own if f.account == aid] + shared) for aid in account_ids
-        }
+        per_account = {}
+        for aid in account_ids:
+            theirs = [f for f in own if f.account == aid]
+            per_account[aid] = aggregate(theirs) if theirs else aggregate(shared)
         status = aggregate(mine)
         results.append(
             PracticeResult(bp, status, per_account, _note(status, mine), _assessment(mine))
@@ -166,7 +167,8 @@ def build_review(
 
 
 def _shared(finding: Finding) -> bool:
-    """Organization- and workload-level findings bear on every account."""
+    """Organization- and workload-level findings: they decide an account's status only
+    where the account has no evidence of its own for the practice."""
     if finding.account is None or finding.check.startswith(ATTESTATION_PREFIX):
         return True
     return checks.get(finding.check).scope is Scope.ORG

@@ -64,7 +64,7 @@ def render_markdown(review: Review) -> str:
         if entry.findings:
             lines += ["", "Evidence of the gap:", ""]
             for f in entry.findings:
-                where = " / ".join(md(x) for x in (f.account, f.region) if x)
+                where = " / ".join(md(x) for x in (f.account, f.region) if x) or "workload"
                 lines.append(f"- {f.status.value} `{f.check}` {where}: {md(f.message)}")
         lines.append("")
     lines += ["## Findings", "", "| Status | Check | Account | Region | Resource | Message |"]

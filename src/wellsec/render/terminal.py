@@ -98,16 +98,16 @@ def _plan(review: Review) -> Group:
             line.append(f": {item.text}")
             parts.append(line)
             for res in item.resources:
-                parts.append(
-                    Text(f"      {res.name}" + (f" <{res.url}>" if res.url else ""), style="dim")
-                )
+                parts.append(Text(f"      {res.name}", style="dim"))
+                if res.url:
+                    parts.append(Text(f"        {res.url}", style="dim", overflow="fold"))
         shown = entry.findings[:FINDINGS_PER_PRACTICE]
         if shown:
             parts.append(Text("  Evidence:", style="italic"))
         for f in shown:
             line = Text("    ")
             line.append(f.status.value, style=FINDING_STYLE[f.status])
-            where = " ".join(x for x in (f.account, f.region) if x)
+            where = " ".join(x for x in (f.account, f.region) if x) or "workload"
             line.append(f" {f.check} {where}: {f.message}")
             parts.append(line)
         if len(entry.findings) > len(shown):
