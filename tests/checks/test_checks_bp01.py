@@ -204,12 +204,6 @@ def test_management_account_not_workload_fails_for_a_standalone_account() -> Non
     assert "not in an organization" in verdict.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bp01_accounts.py:174 management_account_not_workload: with both accounts and OUs "
-    "declared, a management account selected through a declared OU is not seen "
-    "(`management in in_scope and not declared` is False once accounts are declared)",
-)
 def test_management_account_selected_through_a_declared_ou_is_a_workload_account() -> None:
     org = OrgBuilder.standard().without_scp("Guardrails")
     org.add_ou("ou-root-shared", "Shared")

@@ -88,12 +88,6 @@ def test_a_single_region_trail_with_unreadable_status_is_no_doubt(snapshot: Snap
     assert verdict.status is Status.FAIL
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bp02_alerting.py:40-42 backing_trails(): an Unavailable value is kept as doubt even "
-    "when the trail's other value already rules it out (is_logging False), so the result "
-    "is UNKNOWN where the evidence proves FAIL",
-)
 def test_a_stopped_trail_fails_even_when_its_selectors_are_unreadable(snapshot: Snapshot) -> None:
     _trails(snapshot, trail(MEMBER, is_logging=False, management_events=unavailable("denied")))
     (verdict,) = call("cloudtrail_multi_region_logging", snapshot, MEMBER)
@@ -274,11 +268,6 @@ def test_every_alerting_path_is_listed(snapshot: Snapshot) -> None:
         pytest.param(
             event_rule(enabled=False, targets=unavailable("denied")),
             id="disabled-with-unreadable-targets",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bp02_alerting.py:148-149 root_usage_alerting: unreadable targets of a "
-                "DISABLED rule count as doubt, so UNKNOWN where the evidence proves FAIL",
-            ),
         ),
     ],
 )

@@ -115,12 +115,6 @@ def test_unreadable_virtual_devices_do_not_matter_without_mfa(snapshot: Snapshot
     assert verdict.status is Status.FAIL
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bp02_root.py:30-37 centrally_managed(): an Unavailable organizations_features is "
-    "treated as 'not centrally managed', so a member without root MFA FAILs instead of "
-    "UNKNOWN although the verdict depends on the missing evidence",
-)
 @pytest.mark.parametrize("check_id", ["root_mfa_enabled", "root_hardware_mfa"])
 def test_root_mfa_unknown_when_central_root_management_is_unreadable(
     check_id: str, snapshot: Snapshot

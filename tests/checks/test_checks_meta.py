@@ -17,32 +17,12 @@ from wellsec.permissions import required_actions
 IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$")
 CHECKS = {spec.id: spec for spec in all_checks()}
 
-# check id, evidence key: the collector of that key calls actions the check does not declare.
-INCOMPLETE_ACTIONS = {
-    ("org_all_features", "organization"),
-    ("org_scps_enabled", "organization"),
-    ("org_scps_enabled", "roots"),
-    ("management_account_not_workload", "organization"),
-    ("security_services_delegated", "organization"),
-    ("centralized_root_access", "organization"),
-    ("cloudtrail_multi_region_logging", "cloudtrail.trails"),
-}
-
 
 def _evidence_params() -> list[object]:
     params: list[object] = []
     for spec in all_checks():
         for key in spec.evidence:
-            marks = []
-            if (spec.id, key) in INCOMPLETE_ACTIONS:
-                marks.append(
-                    pytest.mark.xfail(
-                        strict=True,
-                        reason=f"{spec.id} declares evidence {key!r} but not every IAM action "
-                        "of the collector that produces it",
-                    )
-                )
-            params.append(pytest.param(spec.id, key, id=f"{spec.id}-{key}", marks=marks))
+            params.append(pytest.param(spec.id, key, id=f"{spec.id}-{key}"))
     return params
 
 

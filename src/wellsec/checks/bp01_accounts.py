@@ -52,7 +52,7 @@ def _org_resource(ctx: CheckContext) -> str:
     scope=Scope.ORG,
     severity=Severity.HIGH,
     evidence=("organization",),
-    iam_actions=("organizations:DescribeOrganization",),
+    iam_actions=ORG_STRUCTURE,
     remediation="Create an AWS Organization (or join one) and enable all features, so "
     "policies such as SCPs can govern every account.",
 )
@@ -76,7 +76,7 @@ def org_all_features(ctx: CheckContext) -> Iterator[Verdict]:
     scope=Scope.ORG,
     severity=Severity.HIGH,
     evidence=("organization", "roots"),
-    iam_actions=("organizations:DescribeOrganization", "organizations:ListRoots"),
+    iam_actions=ORG_STRUCTURE,
     remediation="Enable the SERVICE_CONTROL_POLICY policy type on the organization root.",
 )
 def org_scps_enabled(ctx: CheckContext) -> Iterator[Verdict]:
@@ -148,7 +148,7 @@ def custom_scp_applied(ctx: CheckContext, account: AccountSnapshot) -> Iterator[
     scope=Scope.ORG,
     severity=Severity.HIGH,
     evidence=("organization",),
-    iam_actions=("organizations:DescribeOrganization",),
+    iam_actions=ORG_STRUCTURE,
     remediation="Move workloads out of the management account into member accounts; keep "
     "the management account for billing and organization administration only.",
 )
@@ -171,7 +171,7 @@ def management_account_not_workload(ctx: CheckContext) -> Iterator[Verdict]:
         )
         return
     in_scope = {a.id for a in ctx.snapshot.accounts}
-    if management in declared or (management in in_scope and not declared):
+    if management in declared or management in in_scope:
         yield failed(f"arn:aws:::{management}", "the management account is a workload account")
     else:
         yield passed(f"arn:aws:::{management}", "the management account holds no declared workload")
@@ -218,7 +218,7 @@ def accounts_in_ous(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ver
     severity=Severity.MEDIUM,
     evidence=("organization", "delegated_administrators"),
     iam_actions=(
-        "organizations:DescribeOrganization",
+        *ORG_STRUCTURE,
         "organizations:ListDelegatedAdministrators",
         "organizations:ListDelegatedServicesForAccount",
     ),

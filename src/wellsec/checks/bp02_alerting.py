@@ -19,10 +19,14 @@ from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 
 BP = "SEC01-BP02"
+# One collector reads trails and the metric-filter alerting on their log groups.
 TRAIL_ACTIONS = (
     "cloudtrail:DescribeTrails",
     "cloudtrail:GetTrailStatus",
     "cloudtrail:GetEventSelectors",
+    "logs:DescribeMetricFilters",
+    "cloudwatch:DescribeAlarmsForMetric",
+    "sns:ListSubscriptionsByTopic",
 )
 
 
@@ -37,6 +41,8 @@ def backing_trails(account: AccountSnapshot) -> tuple[list[dict[str, Any]], Unav
         if not trail.get("multi_region"):
             continue
         logging, mgmt = trail.get("is_logging"), trail.get("management_events")
+        if logging is False or mgmt is False:
+            continue  # ruled out, whatever else is unknown about it
         for value in (logging, mgmt):
             if is_unavailable(value) and doubt is None:
                 doubt = value
@@ -118,9 +124,6 @@ def _metric_path(ctx: CheckContext, account: AccountSnapshot, log_group: str) ->
     evidence=("cloudtrail.trails", "logs.root_metric_alerting", "events.root_rules"),
     iam_actions=(
         *TRAIL_ACTIONS,
-        "logs:DescribeMetricFilters",
-        "cloudwatch:DescribeAlarmsForMetric",
-        "sns:ListSubscriptionsByTopic",
         "events:ListRules",
         "events:ListTargetsByRule",
     ),
@@ -144,6 +147,8 @@ def root_usage_alerting(ctx: CheckContext, account: AccountSnapshot) -> Iterator
             doubt = doubt or rules
             continue
         for rule in rules:
+            if not rule.get("enabled"):
+                continue  # a disabled rule alerts nobody
             targets = rule.get("targets")
             if is_unavailable(targets):
                 doubt = doubt or targets

@@ -60,7 +60,7 @@ def security_contact_registered(ctx: CheckContext, account: AccountSnapshot) -> 
     scope=Scope.ORG,
     severity=Severity.MEDIUM,
     evidence=("organization", "organizations_features"),
-    iam_actions=("organizations:DescribeOrganization", "iam:ListOrganizationsFeatures"),
+    iam_actions=(*ORG_STRUCTURE, "iam:ListOrganizationsFeatures"),
     remediation="Enable centralized root access (RootCredentialsManagement and "
     "RootSessions) in IAM, then remove member accounts' root credentials.",
 )

@@ -15,8 +15,8 @@ from wellsec.checks.registry import (
     passed,
     unknown,
 )
-from wellsec.evidence import is_unavailable
-from wellsec.findings import Scope, Severity
+from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountRole, AccountSnapshot
 
 BP = "SEC01-BP02"
@@ -27,14 +27,28 @@ def _root_arn(account: AccountSnapshot) -> str:
     return f"arn:aws:iam::{account.id}:root"
 
 
-def centrally_managed(ctx: CheckContext, account: AccountSnapshot) -> bool:
-    """Member account whose root credentials the organization manages centrally."""
+def centrally_managed(ctx: CheckContext, account: AccountSnapshot) -> bool | Unavailable:
+    """Is this a member account whose root credentials the organization manages?"""
+    if account.role is not AccountRole.MEMBER:
+        return False
     features = ctx.snapshot.org_get("organizations_features")
-    return (
-        account.role is AccountRole.MEMBER
-        and isinstance(features, dict)
-        and "RootCredentialsManagement" in features.get("enabled", [])
-    )
+    if is_unavailable(features):
+        return features
+    return "RootCredentialsManagement" in features.get("enabled", [])
+
+
+def _no_mfa(ctx: CheckContext, account: AccountSnapshot, summary: dict[str, int]) -> Verdict:
+    """Verdict for a root user without MFA: fine only when root credentials are central."""
+    resource = _root_arn(account)
+    if summary["AccountAccessKeysPresent"] == 0:
+        central = centrally_managed(ctx, account)
+        if is_unavailable(central):
+            return unknown(resource, central, "no root MFA; cannot tell if root is central")
+        if central:
+            return not_applicable(
+                resource, "root credentials are managed centrally by the organization"
+            )
+    return failed(resource, "root user has no MFA")
 
 
 @checks.register(
@@ -55,10 +69,8 @@ def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ve
         yield unknown(resource, summary)
     elif summary["AccountMFAEnabled"] == 1:
         yield passed(resource, "root user has MFA enabled")
-    elif centrally_managed(ctx, account) and summary["AccountAccessKeysPresent"] == 0:
-        yield not_applicable(resource, "root credentials are managed centrally by the organization")
     else:
-        yield failed(resource, "root user has no MFA")
+        yield _no_mfa(ctx, account, summary)
 
 
 @checks.register(
@@ -83,10 +95,11 @@ def root_hardware_mfa(ctx: CheckContext, account: AccountSnapshot) -> Iterator[V
     if is_unavailable(summary):
         yield unknown(resource, summary)
     elif summary["AccountMFAEnabled"] != 1:
-        if centrally_managed(ctx, account) and summary["AccountAccessKeysPresent"] == 0:
-            yield not_applicable(resource, "root credentials are managed centrally")
-        else:
-            yield failed(resource, "root user has no MFA at all")
+        verdict = _no_mfa(ctx, account, summary)
+        message = (
+            "root user has no MFA at all" if verdict.status is Status.FAIL else verdict.message
+        )
+        yield Verdict(verdict.status, verdict.resource, message)
     elif is_unavailable(virtual):
         yield unknown(resource, virtual)
     elif virtual["assigned"]:
