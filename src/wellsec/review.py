@@ -67,9 +67,11 @@ class Review:
 
     @property
     def complete(self) -> bool:
-        """No UNKNOWN finding and every account scanned."""
-        return all(f.status is not Status.UNKNOWN for f in self.findings) and all(
-            a.status is AccountStatus.SCANNED for a in self.snapshot.accounts
+        """No UNKNOWN finding, every account scanned, and the scope fully read."""
+        return (
+            not self.notes
+            and all(f.status is not Status.UNKNOWN for f in self.findings)
+            and all(a.status is AccountStatus.SCANNED for a in self.snapshot.accounts)
         )
 
 

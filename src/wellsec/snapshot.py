@@ -28,6 +28,7 @@ class AccountRole(StrEnum):
     MANAGEMENT = "management"
     MEMBER = "member"
     STANDALONE = "standalone"
+    UNKNOWN = "unknown"  # the organization could not be read
 
 
 class AccountStatus(StrEnum):

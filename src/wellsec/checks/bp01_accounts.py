@@ -13,6 +13,7 @@ from wellsec.checks.registry import (
     failed,
     not_applicable,
     passed,
+    role_unknown,
     unknown,
 )
 from wellsec.evidence import is_unavailable
@@ -106,6 +107,8 @@ def org_scps_enabled(ctx: CheckContext) -> Iterator[Verdict]:
 def _membership(ctx: CheckContext, account: AccountSnapshot) -> Verdict | None:
     """A verdict for accounts to which organization guardrails cannot apply."""
     resource = account_resource(account)
+    if (doubt := role_unknown(ctx, account)) is not None:
+        return doubt
     if account.role is AccountRole.STANDALONE:
         return failed(resource, "not in an organization: organization guardrails cannot apply")
     if account.role is AccountRole.MANAGEMENT:
@@ -190,6 +193,9 @@ def management_account_not_workload(ctx: CheckContext) -> Iterator[Verdict]:
 )
 def accounts_in_ous(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
     resource = account_resource(account)
+    if (doubt := role_unknown(ctx, account)) is not None:
+        yield doubt
+        return
     if account.role is AccountRole.STANDALONE:
         yield failed(resource, "not in an organization")
         return

@@ -21,6 +21,7 @@ from wellsec.checks.registry import (
     failed,
     not_applicable,
     passed,
+    role_unknown,
     unknown,
 )
 from wellsec.evidence import is_unavailable
@@ -93,6 +94,9 @@ def _scp_check(
 ) -> Iterator[Verdict]:
     """Shared shape of the SCP guardrail checks: find a Deny statement that ``match`` accepts."""
     resource = account_resource(account)
+    if (doubt := role_unknown(ctx, account)) is not None:
+        yield doubt
+        return
     if account.role is AccountRole.STANDALONE:
         yield failed(resource, "not in an organization: no SCP can apply")
         return

@@ -29,6 +29,10 @@ def _root_arn(account: AccountSnapshot) -> str:
 
 def centrally_managed(ctx: CheckContext, account: AccountSnapshot) -> bool | Unavailable:
     """Is this a member account whose root credentials the organization manages?"""
+    if account.role is AccountRole.UNKNOWN:
+        org = ctx.snapshot.org_get("organization")
+        if is_unavailable(org):
+            return org
     if account.role is not AccountRole.MEMBER:
         return False
     features = ctx.snapshot.org_get("organizations_features")

@@ -13,7 +13,7 @@ from typing import Any
 
 from wellsec.evidence import Unavailable
 from wellsec.findings import Scope, Severity, Status
-from wellsec.snapshot import AccountSnapshot, Snapshot
+from wellsec.snapshot import AccountRole, AccountSnapshot, Snapshot
 from wellsec.workload import Workload
 
 
@@ -117,6 +117,21 @@ def failed(resource: str, message: str) -> Verdict:
 
 def not_applicable(resource: str, message: str) -> Verdict:
     return Verdict(Status.NOT_APPLICABLE, resource, message)
+
+
+def role_unknown(ctx: CheckContext, account: AccountSnapshot) -> Verdict | None:
+    """UNKNOWN when the account's place in the organization could not be read."""
+    if account.role is not AccountRole.UNKNOWN:
+        return None
+    org = ctx.snapshot.org_get("organization")
+    reason = (
+        org
+        if isinstance(org, Unavailable)
+        else Unavailable(
+            "the account's organization membership is unknown", "organizations:DescribeOrganization"
+        )
+    )
+    return unknown(account_resource(account), reason)
 
 
 def account_resource(account: AccountSnapshot) -> str:

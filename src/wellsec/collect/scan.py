@@ -58,6 +58,9 @@ def select_accounts(
 ) -> tuple[list[dict[str, str]], str | None]:
     """The in-scope accounts ({id, name, role}) and, when the org list is unreadable, why."""
     info = org.get("organization")
+    if is_unavailable(info):
+        note = f"organization unreadable ({info.describe()}); scanned the caller only"
+        return [{"id": caller_account, "name": caller_account, "role": "unknown"}], note
     if not isinstance(info, dict) or not info.get("in_organization"):
         return [{"id": caller_account, "name": caller_account, "role": "standalone"}], None
     management = str(info.get("management_account_id") or "")
