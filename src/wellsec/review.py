@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from wellsec.attest.threat_model import load_reports
 from wellsec.checks.registry import CheckContext, checks
 from wellsec.checks.runner import ATTESTATION_PREFIX, run_checks
 from wellsec.findings import Finding, Scope, Severity, Status
@@ -181,6 +182,11 @@ def evaluate(
 ) -> Review:
     """The whole offline half of the pipeline: checks, attestations, statuses, risk, plan."""
     when = now or dt.datetime.now(dt.UTC)
-    ctx = CheckContext(snapshot=snapshot, workload=workload, now=when)
+    ctx = CheckContext(
+        snapshot=snapshot,
+        workload=workload,
+        now=when,
+        threat_models=load_reports(list(workload.threat_model), when),
+    )
     findings = run_checks(ctx, lens)
     return build_review(lens, workload, snapshot, findings, when)

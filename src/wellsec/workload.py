@@ -61,6 +61,8 @@ class Workload(_Strict):
     exclude_accounts: list[AccountId] = []
     regions: list[Region] = []
     compliance: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{2,40}$")]] = []
+    internet_facing: bool | None = None  # None: detect from CloudFront and public load balancers
+    threat_model: list[Annotated[str, StringConstraints(min_length=1, max_length=1024)]] = []
     review_cadence_days: Annotated[int, Field(ge=1, le=3650)] = 180
     root_unused_days: Annotated[int, Field(ge=1, le=3650)] = 90
     role_name: Annotated[str, StringConstraints(pattern=r"^[\w+=,.@/-]{1,64}$")] = DEFAULT_ROLE
@@ -124,4 +126,10 @@ def load_workload(path: str | Path) -> Workload:
         where = f"line {mark.line + 1}" if mark is not None else None
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise WorkloadError(p, f"not valid YAML: {problem}", where) from None
-    return parse_workload(data, p)
+    workload = parse_workload(data, p)
+    # Threat-model paths are relative to the workload file.
+    resolved = [
+        ref if "://" in ref or Path(ref).is_absolute() else str((p.parent / ref).resolve())
+        for ref in workload.threat_model
+    ]
+    return workload.model_copy(update={"threat_model": resolved})

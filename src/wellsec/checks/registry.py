@@ -26,9 +26,13 @@ class Verdict:
 
 @dataclass(frozen=True)
 class CheckContext:
+    """What a check may look at: the snapshot, the workload file, the time, and the
+    documents the workload points at (threat models), read at evaluation time."""
+
     snapshot: Snapshot
     workload: Workload
     now: dt.datetime
+    threat_models: tuple[Any, ...] = ()
 
     @property
     def approved_regions(self) -> list[str]:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from wellsec.checks import bp01_accounts, bp02_alerting, bp02_guardrails, bp02_root  # noqa: F401
+from wellsec.checks import (  # noqa: F401  (importing registers the checks)
+    bp01_accounts,
+    bp02_alerting,
+    bp02_guardrails,
+    bp02_root,
+    bp03_control_objectives,
+    bp04_threats,
+    bp05_recommendations,
+    bp06_validation,
+    bp07_threat_model,
+    bp08_new_services,
+)
 from wellsec.checks.registry import CheckContext, CheckSpec, Verdict, checks
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import Lens

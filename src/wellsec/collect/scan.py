@@ -18,7 +18,16 @@ from typing import Any, Protocol
 from wellsec import __version__
 from wellsec.aws.calls import Reader
 from wellsec.aws.session import AccountEntryError, Connector
-from wellsec.collect import account, cloudtrail, iam, organization  # noqa: F401  (registration)
+from wellsec.collect import (  # noqa: F401  (importing registers the collectors)
+    account,
+    cloudtrail,
+    configuration,
+    detection,
+    iam,
+    notifications,
+    organization,
+    securityhub,
+)
 from wellsec.collect.registry import Collector, collectors
 from wellsec.evidence import is_unavailable
 from wellsec.findings import Scope

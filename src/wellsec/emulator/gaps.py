@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from wellsec.emulator import iam_gaps, region_gaps
+from wellsec.emulator import (
+    config_gaps,
+    detection_gaps,
+    iam_gaps,
+    region_gaps,
+    securityhub_gaps,
+)
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
@@ -42,6 +48,11 @@ ANSWERERS: dict[str, Answerer] = {
     "account:GetRegionOptStatus": region_gaps.account_get_region_opt_status,
     "controltower:ListLandingZones": region_gaps.list_landing_zones,
 }
+
+# Gap modules for further services register their own answers.
+for _module in (securityhub_gaps, config_gaps, detection_gaps):
+    REWRITERS.update(_module.REWRITERS)
+    ANSWERERS.update(_module.ANSWERERS)
 
 
 def read_body(environ: WSGIEnvironment) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any
 
 import boto3
 
+from wellsec.emulator import scenario_configuration, scenario_security
 from wellsec.emulator.scenario_accounts import (
     AccountPlan,
     demo_plans,
@@ -182,6 +183,8 @@ def build_demo_org(emulator: Emulator, now: datetime | None = None) -> DemoOrg:
     for name, account_id in accounts.items():
         session = management if account_id == management_id else session_for(url, account_id)
         setup_account(emulator, session, account_id, plans[name])
+    scenario_security.build(emulator, accounts, ous, now)
+    scenario_configuration.build(emulator, accounts, ous, now)
     return DemoOrg(
         management_account_id=management_id,
         organization_id=org_id,

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 MfaKind = Literal["hardware", "virtual"]
 
@@ -70,6 +70,7 @@ class _Data:
     faults: list[Fault] = field(default_factory=list)
     blocked_roles: set[str] = field(default_factory=set)
     counts: Counter[str] = field(default_factory=Counter)
+    extra: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 class GapState:
@@ -81,6 +82,19 @@ class GapState:
         self.created = datetime.now(UTC).replace(microsecond=0)
 
     # -- scenario data ---------------------------------------------------
+
+    def put(self, namespace: str, key: str, value: Any) -> None:
+        """Store scenario data for a gap module (``namespace``), e.g. per account id.
+
+        Values should be immutable (tuples, frozen dataclasses): readers share them.
+        """
+        with self._lock:
+            self._data.extra[(namespace, key)] = value
+
+    def get(self, namespace: str, key: str, default: Any = None) -> Any:
+        """Scenario data stored with :meth:`put`, or ``default``."""
+        with self._lock:
+            return self._data.extra.get((namespace, key), default)
 
     def set_root_user(self, account_id: str, root: RootUser) -> None:
         """Register what the root user of ``account_id`` looks like."""

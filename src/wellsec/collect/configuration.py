@@ -1,0 +1,5 @@
+"""Collectors: AWS Config recording, rules, conformance packs, aggregators; SSM coverage;
+CloudFormation drift; ECR scanning; pipelines (BP06).
+"""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Collectors: GuardDuty, Inspector, Shield Advanced and internet exposure (BP04)."""
+
+from __future__ import annotations
