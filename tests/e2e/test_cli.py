@@ -112,7 +112,7 @@ def test_lens_export_round_trips(demo: Demo, tmp_path: Path) -> None:
 def test_checks_listing(demo: Demo) -> None:
     run = demo.cli("checks", "--json", json_out=False)
     listed = json.loads(run.stdout)
-    assert {c["best_practice"] for c in listed} == {"SEC01-BP01", "SEC01-BP02"}
+    assert {"SEC01-BP01", "SEC01-BP02"} <= {c["best_practice"] for c in listed}
     assert all(c["iam_actions"] and c["remediation"] for c in listed)
 
 

@@ -188,7 +188,7 @@ def test_scan_is_read_only_and_within_the_generated_policy(demo: Demo) -> None:
     seen = demo.emulator.operations_seen()
     assert seen, "the scan sent no request"
     assert seen <= allowed, seen - allowed
-    reads = ("Describe", "Get", "List", "GenerateCredentialReport", "AssumeRole")
+    reads = ("Describe", "Get", "List", "BatchGet", "GenerateCredentialReport", "AssumeRole")
     for operation in seen:
         assert operation.split(":", 1)[1].startswith(reads), operation
 
