@@ -85,6 +85,11 @@ FailOnOpt = Annotated[
 RegionsOpt = Annotated[
     str | None, typer.Option("--regions", help="Comma-separated regions to scan.")
 ]
+StoreUrlOpt = Annotated[
+    str | None,
+    typer.Option("--store", envvar="WELLSEC_STORE", help="Store URL (default: a SQLite file)."),
+]
+NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Do not record this review.")]
 
 
 def _workload(config: Path | None) -> Workload:
@@ -132,6 +137,30 @@ def _report(review: Review, fmt: Format, output: Path | None, fail_on: FailOn | 
         _die("no account could be scanned", EXIT_NOTHING)
     if fail_on is not None and review.risk.rank >= FAIL_RANK[fail_on]:
         raise typer.Exit(EXIT_RISK)
+
+
+def _record(result: Review, snapshot: Snapshot, url: str | None) -> None:
+    """Keep the review in the history store; a store failure is a warning, not a failure."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from wellsec.render.json_report import review_to_dict
+    from wellsec.store import Store, StoreError
+
+    try:
+        store = Store(url)
+        try:
+            review_id = store.record(
+                report=review_to_dict(result),
+                cadence_days=result.workload.review_cadence_days,
+                snapshot_json=dumps(snapshot),
+            )
+        finally:
+            store.close()
+    except (StoreError, SQLAlchemyError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        sys.stderr.write(f"wellsec: warning: review not recorded: {first}\n")
+        return
+    sys.stderr.write(f"recorded review {review_id} of {result.workload.name}\n")
 
 
 class _ProgressObserver:
@@ -200,8 +229,10 @@ def review(
     ] = None,
     fail_on: FailOnOpt = None,
     max_workers: Annotated[int, typer.Option(min=1, max=128)] = 16,
+    store_url: StoreUrlOpt = None,
+    no_store: NoStoreOpt = False,
 ) -> None:
-    """Scan the organization and review SEC 1 (scan + evaluate)."""
+    """Scan the organization and review SEC 1 (scan + evaluate), and record it."""
     with _errors():
         workload = _workload(config)
         the_lens = load_lens(lens)
@@ -210,6 +241,8 @@ def review(
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
         result = evaluate_snapshot(snapshot, workload, the_lens)
+    if not no_store:
+        _record(result, snapshot, store_url)
     _report(result, fmt, output, fail_on)
 
 
@@ -244,6 +277,8 @@ def evaluate_cmd(
     fmt: FormatOpt = Format.TEXT,
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
+    record: Annotated[bool, typer.Option("--record", help="Record it in the store.")] = False,
+    store_url: StoreUrlOpt = None,
 ) -> None:
     """Review a saved snapshot offline."""
     with _errors():
@@ -251,6 +286,8 @@ def evaluate_cmd(
         the_lens = load_lens(lens)
         snap = load_snapshot(snapshot)
         result = evaluate_snapshot(snap, workload, the_lens)
+    if record:
+        _record(result, snap, store_url)
     _report(result, fmt, output, fail_on)
 
 
@@ -263,14 +300,19 @@ def demo(
     snapshot_out: Annotated[
         Path | None, typer.Option("--snapshot", help="Also save the evidence snapshot here.")
     ] = None,
+    improved: Annotated[
+        bool, typer.Option("--improved", help="Fix some gaps first, to see progress.")
+    ] = False,
+    store_url: StoreUrlOpt = None,
+    no_store: NoStoreOpt = False,
 ) -> None:
-    """Review an emulated organization (no AWS account needed)."""
+    """Review an emulated organization (no AWS account needed), and record it."""
     from wellsec.demo import demo_environment
 
     with _errors():
         the_lens = load_lens(lens)
         try:
-            with demo_environment() as env:
+            with demo_environment(improved=improved) as env:
                 accounts = ", ".join(f"{n} {i}" for n, i in env.accounts.items())
                 sys.stderr.write(f"demo organization on {env.endpoint_url}: {accounts}\n")
                 snapshot = _scan(env.connector(), env.workload, None, 16)
@@ -279,6 +321,8 @@ def demo(
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
         result = evaluate_snapshot(snapshot, env.workload, the_lens)
+    if not no_store:
+        _record(result, snapshot, store_url)
     _report(result, fmt, output, fail_on)
 
 
@@ -398,3 +442,6 @@ def main_callback(
 
 def main() -> None:
     app()
+
+
+from wellsec import cli_store  # noqa: E402, F401  (registers the history commands)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from wellsec.aws.session import Connector, Credentials
 from wellsec.workload import Attestation, Workload
@@ -68,9 +69,39 @@ class DemoEnvironment:
         )
 
 
+def _improve(emulator: Any, org: Any, workload: Workload, today: dt.date) -> Workload:
+    """Close some of the demo's gaps, as a team would between two reviews."""
+    from dataclasses import replace
+
+    from wellsec.emulator.scenario import session_for
+
+    url = emulator.endpoint_url
+    dev, prod = org.accounts["dev"], org.accounts["prod"]
+    emulator.state.set_root_user(dev, replace(emulator.state.root_user(dev), mfa="hardware"))
+    session_for(url, prod).client("account", endpoint_url=url).put_alternate_contact(
+        AlternateContactType="SECURITY",
+        Name="Security team",
+        Title="Security",
+        EmailAddress="security@example.com",
+        PhoneNumber="+10000000000",
+    )
+    orgs = session_for(url).client("organizations", endpoint_url=url)
+    orgs.move_account(
+        AccountId=dev, SourceParentId=org.root_id, DestinationParentId=org.ous["Workloads"]
+    )
+    extra = Attestation(id="security_recommendations_followed", by="secops@example.com", date=today)
+    return workload.model_copy(update={"attestations": [*workload.attestations, extra]})
+
+
 @contextmanager
-def demo_environment(now: dt.datetime | None = None) -> Iterator[DemoEnvironment]:
-    """Start the emulator, build the demo organization, and yield how to reach it."""
+def demo_environment(
+    now: dt.datetime | None = None, improved: bool = False
+) -> Iterator[DemoEnvironment]:
+    """Start the emulator, build the demo organization, and yield how to reach it.
+
+    ``improved`` closes some gaps first (dev's root MFA and OU, prod's security
+    contact, one more attestation), so two demo reviews show progress.
+    """
     try:
         from wellsec.emulator.scenario import build_demo_org
         from wellsec.emulator.server import Emulator
@@ -81,9 +112,12 @@ def demo_environment(now: dt.datetime | None = None) -> Iterator[DemoEnvironment
     when = now or dt.datetime.now(dt.UTC)
     with Emulator() as emulator:
         org = build_demo_org(emulator, now=when)
+        workload = demo_workload(when.date())
+        if improved:
+            workload = _improve(emulator, org, workload, when.date())
         yield DemoEnvironment(
             endpoint_url=emulator.endpoint_url,
             management_account_id=org.management_account_id,
             accounts=dict(org.accounts),
-            workload=demo_workload(when.date()),
+            workload=workload,
         )

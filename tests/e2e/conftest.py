@@ -74,7 +74,8 @@ class Demo:
         argv = list(args)
         if json_out:
             argv += ["-f", "json", "-o", str(out)]
-        result = CliRunner().invoke(app, argv, env={**CLEAN_ENV, **(env or {})})
+        store = {"WELLSEC_STORE": f"sqlite:///{self.tmp / 'store.db'}"}
+        result = CliRunner().invoke(app, argv, env={**CLEAN_ENV, **store, **(env or {})})
         report = json.loads(out.read_text()) if json_out and out.exists() else None
         return Run(result.exit_code, result.stdout, result.stderr, report)
 

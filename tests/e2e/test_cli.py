@@ -133,6 +133,7 @@ def test_init_writes_a_valid_starter(tmp_path: Path) -> None:
 def test_demo_command_in_a_fresh_process(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update({k: v for k, v in CLEAN_ENV.items() if v is not None})
+    env["WELLSEC_STORE"] = f"sqlite:///{tmp_path / 'store.db'}"
     out = tmp_path / "demo.json"
     proc = subprocess.run(
         [

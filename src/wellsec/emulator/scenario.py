@@ -152,6 +152,9 @@ def _org_services(session: boto3.Session, endpoint_url: str, security_tooling: s
     )
 
 
+DEMO_SEED = 20221231
+
+
 def build_demo_org(emulator: Emulator, now: datetime | None = None) -> DemoOrg:
     """Create the demo organization in ``emulator`` and return its identifiers.
 
@@ -160,6 +163,7 @@ def build_demo_org(emulator: Emulator, now: datetime | None = None) -> DemoOrg:
     """
     now = now or datetime.now(UTC)
     url = emulator.endpoint_url
+    emulator.seed(DEMO_SEED)  # the same account and OU ids in every demo
     management = session_for(url)
     orgs = management.client("organizations", endpoint_url=url)
     org_id, management_id, root_id = _create_org(orgs)

@@ -104,6 +104,14 @@ class Emulator:
             response.read()
         self.state.clear()
 
+    def seed(self, value: int) -> None:
+        """Seed moto's random generator, so ids (accounts, OUs) repeat from run to run."""
+        request = urllib.request.Request(
+            f"{self.endpoint_url}/moto-api/seed?a={int(value)}", data=b"", method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
     # -- faults --------------------------------------------------------------
 
     def deny(

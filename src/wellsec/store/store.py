@@ -1,0 +1,346 @@
+"""The review history: every review, its statuses and findings, milestones, workloads.
+
+A :class:`Store` wraps one SQLAlchemy engine (SQLite by default, PostgreSQL
+supported). The schema is brought up to date with Alembic when the store is
+opened. Recording a review is one transaction: it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from wellsec.errors import WellsecError
+from wellsec.store.models import (
+    FindingRow,
+    MilestoneRow,
+    PracticeStatusRow,
+    ReviewRow,
+    WorkloadRow,
+)
+
+ENV_VAR = "WELLSEC_STORE"
+
+
+class StoreError(WellsecError):
+    """The store cannot be opened or does not hold what was asked for."""
+
+
+@dataclass(frozen=True)
+class StoredReview:
+    id: int
+    workload: str
+    lens_id: str
+    lens_version: str
+    created_at: dt.datetime
+    risk: str
+    complete: bool
+
+    @property
+    def lens_key(self) -> str:
+        return f"{self.lens_id}@{self.lens_version}"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    workload: str
+    name: str
+    review_id: int
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class WorkloadInfo:
+    name: str
+    environment: str
+    owner: str | None
+    review_cadence_days: int
+    last_review: dt.datetime | None
+
+    def next_review(self) -> dt.datetime | None:
+        if self.last_review is None:
+            return None
+        return self.last_review + dt.timedelta(days=self.review_cadence_days)
+
+
+def default_url(env: Mapping[str, str] | None = None) -> str:
+    """``WELLSEC_STORE``, else a SQLite file in the user's data directory."""
+    env = os.environ if env is None else env
+    if env.get(ENV_VAR):
+        return env[ENV_VAR]
+    folder = Path(user_data_dir("wellsec", appauthor=False))
+    return f"sqlite:///{folder / 'wellsec.db'}"
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """SQLite drops time zones: read every stored time back as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Store:
+    """Open (and migrate) the store at ``url``; see :func:`default_url`."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        try:
+            self.engine: Engine = create_engine(self.url, future=True)
+        except (ArgumentError, ImportError, ValueError) as exc:
+            raise StoreError(f"store {self._safe_url()}: {exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            database = self.engine.url.database
+            if database and database != ":memory:":
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._migrate()
+
+    def _safe_url(self) -> str:
+        """The URL without its password, for messages."""
+        try:
+            return create_engine(self.url).url.render_as_string(hide_password=True)
+        except Exception:
+            return "<unparseable URL>"
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option(
+            "script_location", str(resources.files("wellsec.store").joinpath("migrations"))
+        )
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except OperationalError as exc:
+            raise StoreError(f"store {self._safe_url()}: cannot open: {exc.orig}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine) as session, session.begin():
+                yield session
+        except IntegrityError:
+            raise
+        except OperationalError as exc:
+            raise StoreError(f"store {self._safe_url()}: {exc.orig}") from None
+
+    # -- writing ---------------------------------------------------------------
+    def record(
+        self,
+        *,
+        report: dict[str, Any],
+        cadence_days: int,
+        snapshot_json: str | None = None,
+    ) -> int:
+        """Record one review from its JSON report (``wellsec.review/1``); return its id."""
+        created = dt.datetime.fromisoformat(report["generated_at"])
+        workload = report["workload"]
+        with self._session() as session:
+            row = session.get(WorkloadRow, workload["name"])
+            if row is None:
+                row = WorkloadRow(name=workload["name"])
+                session.add(row)
+            row.environment = workload.get("environment") or "production"
+            row.owner = workload.get("owner")
+            row.review_cadence_days = cadence_days
+            row.updated_at = created
+            session.flush()  # the workload row must exist before its review
+            review = ReviewRow(
+                workload=workload["name"],
+                lens_id=report["lens"]["id"],
+                lens_version=report["lens"]["version"],
+                created_at=created,
+                risk=report["question"]["risk"],
+                complete=bool(report["complete"]),
+                report_json=json.dumps(report, ensure_ascii=False),
+                snapshot_zlib=zlib.compress(snapshot_json.encode(), 6) if snapshot_json else None,
+            )
+            session.add(review)
+            session.flush()
+            for bp in report["best_practices"]:
+                session.add(
+                    PracticeStatusRow(
+                        review_id=review.id,
+                        practice_id=bp["id"],
+                        account_id="",
+                        status=bp["status"],
+                    )
+                )
+                for account_id, status in bp.get("accounts", {}).items():
+                    session.add(
+                        PracticeStatusRow(
+                            review_id=review.id,
+                            practice_id=bp["id"],
+                            account_id=account_id,
+                            status=status,
+                        )
+                    )
+            session.add_all(
+                FindingRow(
+                    review_id=review.id,
+                    seq=seq,
+                    check_id=f["check"],
+                    practice_id=f["best_practice"],
+                    status=f["status"],
+                    severity=f.get("severity", ""),
+                    account_id=f.get("account"),
+                    region=f.get("region"),
+                    resource=f["resource"],
+                    message=f["message"],
+                )
+                for seq, f in enumerate(report["findings"])
+            )
+            return int(review.id)
+
+    def create_milestone(self, workload: str, name: str, review_id: int | None = None) -> Milestone:
+        """Name a stored review (the workload's latest by default)."""
+        target = self.get(str(review_id) if review_id else "latest", workload)
+        now = dt.datetime.now(dt.UTC)
+        try:
+            with self._session() as session:
+                session.add(
+                    MilestoneRow(workload=workload, name=name, review_id=target.id, created_at=now)
+                )
+        except IntegrityError:
+            raise StoreError(
+                f"workload {workload!r} already has a milestone named {name!r}"
+            ) from None
+        return Milestone(workload, name, target.id, now)
+
+    # -- reading ---------------------------------------------------------------
+    def reviews(self, workload: str | None = None) -> list[StoredReview]:
+        query = select(ReviewRow).order_by(ReviewRow.created_at, ReviewRow.id)
+        if workload:
+            query = query.where(ReviewRow.workload == workload)
+        with self._session() as session:
+            return [_stored(r) for r in session.scalars(query)]
+
+    def get(self, ref: str, workload: str | None = None) -> StoredReview:
+        """A review by id, milestone name, ``latest`` or ``previous`` (of a workload)."""
+        with self._session() as session:
+            if ref.isdigit():
+                row = session.get(ReviewRow, int(ref))
+                if row is None or (workload and row.workload != workload):
+                    raise StoreError(f"no review {ref}" + (f" of {workload!r}" if workload else ""))
+                return _stored(row)
+            if ref in {"latest", "previous"}:
+                query = select(ReviewRow).order_by(ReviewRow.created_at.desc(), ReviewRow.id.desc())
+                if workload:
+                    query = query.where(ReviewRow.workload == workload)
+                rows = list(session.scalars(query.limit(2)))
+                index = 0 if ref == "latest" else 1
+                if len(rows) <= index:
+                    raise StoreError(f"no {ref} review" + (f" of {workload!r}" if workload else ""))
+                return _stored(rows[index])
+            by_name = select(MilestoneRow).where(MilestoneRow.name == ref)
+            if workload:
+                by_name = by_name.where(MilestoneRow.workload == workload)
+            milestones = list(session.scalars(by_name))
+            if not milestones:
+                raise StoreError(f"no review or milestone {ref!r}")
+            if len(milestones) > 1:
+                raise StoreError(f"milestone {ref!r} exists for several workloads; pass --workload")
+            found = session.get(ReviewRow, milestones[0].review_id)
+            assert found is not None
+            return _stored(found)
+
+    def report(self, review_id: int) -> dict[str, Any]:
+        with self._session() as session:
+            row = session.get(ReviewRow, review_id)
+            if row is None:
+                raise StoreError(f"no review {review_id}")
+            data: dict[str, Any] = json.loads(row.report_json)
+            return data
+
+    def snapshot_json(self, review_id: int) -> str | None:
+        with self._session() as session:
+            row = session.get(ReviewRow, review_id)
+            if row is None:
+                raise StoreError(f"no review {review_id}")
+            return zlib.decompress(row.snapshot_zlib).decode() if row.snapshot_zlib else None
+
+    def practice_statuses(self, review_id: int) -> dict[tuple[str, str], str]:
+        """(practice, account or "") -> status."""
+        with self._session() as session:
+            rows = session.scalars(
+                select(PracticeStatusRow).where(PracticeStatusRow.review_id == review_id)
+            )
+            return {(r.practice_id, r.account_id): r.status for r in rows}
+
+    def milestones(self, workload: str | None = None) -> list[Milestone]:
+        query = select(MilestoneRow).order_by(MilestoneRow.created_at, MilestoneRow.id)
+        if workload:
+            query = query.where(MilestoneRow.workload == workload)
+        with self._session() as session:
+            return [
+                Milestone(m.workload, m.name, m.review_id, _utc(m.created_at))
+                for m in session.scalars(query)
+            ]
+
+    def workloads(self) -> list[WorkloadInfo]:
+        with self._session() as session:
+            out = []
+            for row in session.scalars(select(WorkloadRow).order_by(WorkloadRow.name)):
+                last = session.scalar(
+                    select(ReviewRow.created_at)
+                    .where(ReviewRow.workload == row.name)
+                    .order_by(ReviewRow.created_at.desc())
+                    .limit(1)
+                )
+                out.append(
+                    WorkloadInfo(
+                        row.name,
+                        row.environment,
+                        row.owner,
+                        row.review_cadence_days,
+                        _utc(last) if last else None,
+                    )
+                )
+            return out
+
+
+def _stored(row: ReviewRow) -> StoredReview:
+    return StoredReview(
+        id=int(row.id),
+        workload=row.workload,
+        lens_id=row.lens_id,
+        lens_version=row.lens_version,
+        created_at=_utc(row.created_at),
+        risk=row.risk,
+        complete=bool(row.complete),
+    )
+
+
+__all__ = [
+    "ENV_VAR",
+    "Milestone",
+    "Store",
+    "StoreError",
+    "StoredReview",
+    "WorkloadInfo",
+    "default_url",
+]
