@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
@@ -35,6 +38,8 @@ from wellsec.store.models import (
 )
 
 ENV_VAR = "WELLSEC_STORE"
+# Alembic's command API keeps module-level state: one migration at a time per process.
+_MIGRATION_LOCK = threading.Lock()
 
 
 class StoreError(WellsecError):
@@ -128,8 +133,11 @@ class Store:
         config.set_main_option(
             "script_location", str(resources.files("wellsec.store").joinpath("migrations"))
         )
+        head = ScriptDirectory.from_config(config).get_current_head()
         try:
-            with self.engine.begin() as connection:
+            with _MIGRATION_LOCK, self.engine.begin() as connection:
+                if MigrationContext.configure(connection).get_current_revision() == head:
+                    return
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except OperationalError as exc:

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: a fresh virtualenv, the project with its test extras, the quality gates, the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install -q -e '.[test]'
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+.venv/bin/pytest "$@"
