@@ -86,7 +86,7 @@ def test_concurrent_writers(store_url: str) -> None:
             for i in range(5):
                 when = T0 + dt.timedelta(minutes=n * 10 + i)
                 writer.record(report=report(when, workload=f"w{n}"), cadence_days=30)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
         finally:
             writer.close()
