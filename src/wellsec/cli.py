@@ -24,6 +24,7 @@ from wellsec.aws.session import Connector
 from wellsec.errors import CollectionError, InputError
 from wellsec.lens import DEFAULT_LENS, Lens, QuestionRisk, load_lens
 from wellsec.render import Format, render
+from wellsec.render.html import TrendPoint, trend_from_history
 from wellsec.review import Review
 from wellsec.review import evaluate as evaluate_snapshot
 from wellsec.snapshot import AccountStatus, Snapshot, dumps, load_snapshot, write_atomic
@@ -121,13 +122,19 @@ def _emit(text: str, output: Path | None) -> None:
     sys.stderr.write(f"wrote {output}\n")
 
 
-def _report(review: Review, fmt: Format, output: Path | None, fail_on: FailOn | None) -> None:
+def _report(
+    review: Review,
+    fmt: Format,
+    output: Path | None,
+    fail_on: FailOn | None,
+    trend: list[TrendPoint] | None = None,
+) -> None:
     if fmt is Format.TEXT and output is None and sys.stdout.isatty():
         from wellsec.render.terminal import render_text
 
         sys.stdout.write(render_text(review, width=100, color=True))
     else:
-        _emit(render(review, fmt), output)
+        _emit(render(review, fmt, trend=trend), output)
     if not review.complete:
         err.print(
             "wellsec: review incomplete: some evidence was unavailable (UNKNOWN)", style="yellow"
@@ -139,8 +146,10 @@ def _report(review: Review, fmt: Format, output: Path | None, fail_on: FailOn | 
         raise typer.Exit(EXIT_RISK)
 
 
-def _record(result: Review, snapshot: Snapshot, url: str | None) -> None:
-    """Keep the review in the history store; a store failure is a warning, not a failure."""
+def _record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPoint]:
+    """Keep the review in the history store and return the workload's trend (for HTML).
+
+    A store failure is a warning, not a failure of the review."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from wellsec.render.json_report import review_to_dict
@@ -154,13 +163,24 @@ def _record(result: Review, snapshot: Snapshot, url: str | None) -> None:
                 cadence_days=result.workload.review_cadence_days,
                 snapshot_json=dumps(snapshot),
             )
+            trend = trend_from_history(
+                [
+                    (r.created_at, r.risk, _workload_statuses(store.practice_statuses(r.id)))
+                    for r in store.reviews(result.workload.name)[-30:]
+                ]
+            )
         finally:
             store.close()
     except (StoreError, SQLAlchemyError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         sys.stderr.write(f"wellsec: warning: review not recorded: {first}\n")
-        return
+        return []
     sys.stderr.write(f"recorded review {review_id} of {result.workload.name}\n")
+    return trend
+
+
+def _workload_statuses(statuses: dict[tuple[str, str], str]) -> dict[str, str]:
+    return {practice: status for (practice, account), status in statuses.items() if not account}
 
 
 class _ProgressObserver:
@@ -241,9 +261,8 @@ def review(
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
         result = evaluate_snapshot(snapshot, workload, the_lens)
-    if not no_store:
-        _record(result, snapshot, store_url)
-    _report(result, fmt, output, fail_on)
+    trend = [] if no_store else _record(result, snapshot, store_url)
+    _report(result, fmt, output, fail_on, trend)
 
 
 @app.command()
@@ -286,9 +305,8 @@ def evaluate_cmd(
         the_lens = load_lens(lens)
         snap = load_snapshot(snapshot)
         result = evaluate_snapshot(snap, workload, the_lens)
-    if record:
-        _record(result, snap, store_url)
-    _report(result, fmt, output, fail_on)
+    trend = _record(result, snap, store_url) if record else []
+    _report(result, fmt, output, fail_on, trend)
 
 
 @app.command()
@@ -321,9 +339,8 @@ def demo(
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
         result = evaluate_snapshot(snapshot, env.workload, the_lens)
-    if not no_store:
-        _record(result, snapshot, store_url)
-    _report(result, fmt, output, fail_on)
+    trend = [] if no_store else _record(result, snapshot, store_url)
+    _report(result, fmt, output, fail_on, trend)
 
 
 @lens_app.command("show")

@@ -188,6 +188,9 @@ def write_atomic(path: str | Path, text: str) -> None:
     """Write a file whole or not at all (temp file in the same folder, then rename)."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

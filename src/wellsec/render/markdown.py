@@ -7,12 +7,14 @@ import re
 from wellsec.findings import Status
 from wellsec.review import Review
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def md(text: object) -> str:
-    """Escape text so Markdown renders it literally (no links, HTML or tables)."""
-    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """Escape text so Markdown renders it literally: no links, HTML, code or table cells."""
+    escaped = "".join(_HTML.get(ch, ch) for ch in str(text))
+    return _SPECIAL.sub(r"\\\1", escaped).replace("\r", " ").replace("\n", " ")
 
 
 def render_markdown(review: Review) -> str:

@@ -1,0 +1,68 @@
+"""JUnit XML: a test suite per best practice, a test case per check and account."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from typing import Any
+
+from wellsec.render.rules import rules_for
+
+
+def _case_status(statuses: set[str]) -> str:
+    for status in ("FAIL", "UNKNOWN", "PASS"):
+        if status in statuses:
+            return status
+    return "NOT_APPLICABLE"
+
+
+def render_junit(report: dict[str, Any]) -> str:
+    rules = rules_for(report)
+    cases: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for f in report["findings"]:
+        cases[f["best_practice"]][(f["check"], f.get("account") or "workload")].append(f)
+    root = ET.Element(
+        "testsuites",
+        name=f"wellsec {report['workload']['name']}",
+        tests="0",
+        failures="0",
+        errors="0",
+        skipped="0",
+    )
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for practice in sorted(cases):
+        suite = ET.SubElement(root, "testsuite", name=practice)
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for (check, account), found in sorted(cases[practice].items()):
+            counts["tests"] += 1
+            case = ET.SubElement(
+                suite, "testcase", classname=f"{practice}.{check}", name=f"{check} [{account}]"
+            )
+            bad = [f for f in found if f["status"] in {"FAIL", "UNKNOWN"}]
+            text = "\n".join(
+                f"{f['status']} {f.get('region') or ''} {f['resource']}: {f['message']}".strip()
+                for f in bad
+            )
+            status = _case_status({f["status"] for f in found})
+            if status == "FAIL":
+                counts["failures"] += 1
+                failure = ET.SubElement(
+                    case, "failure", message=rules[check].title, type=rules[check].severity
+                )
+                failure.text = text
+            elif status == "UNKNOWN":
+                counts["errors"] += 1
+                error = ET.SubElement(case, "error", message="evidence unavailable", type="UNKNOWN")
+                error.text = text
+            elif status == "NOT_APPLICABLE":
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=found[0]["message"])
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

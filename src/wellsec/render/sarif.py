@@ -1,0 +1,116 @@
+"""SARIF 2.1.0: one rule per check; FAIL and UNKNOWN findings as results."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from wellsec import __version__
+from wellsec.render.rules import rules_for
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+
+
+def _fingerprint(f: dict[str, Any]) -> str:
+    key = "|".join(str(f.get(k) or "") for k in ("check", "account", "region", "resource"))
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def render_sarif(report: dict[str, Any]) -> str:
+    rules = rules_for(report)
+    ids = sorted(rules)
+    index = {rule_id: i for i, rule_id in enumerate(ids)}
+    results = []
+    for f in report["findings"]:
+        if f["status"] not in {"FAIL", "UNKNOWN"}:
+            continue
+        unknown = f["status"] == "UNKNOWN"
+        where = (
+            [
+                {
+                    "name": f["account"],
+                    "kind": "namespace",
+                    "fullyQualifiedName": f"account/{f['account']}",
+                }
+            ]
+            if f.get("account")
+            else []
+        )
+        if f.get("region"):
+            where.append(
+                {
+                    "name": f["region"],
+                    "kind": "namespace",
+                    "fullyQualifiedName": f"region/{f['region']}",
+                }
+            )
+        where.append(
+            {"name": f["resource"], "kind": "resource", "fullyQualifiedName": f["resource"]}
+        )
+        results.append(
+            {
+                "ruleId": f["check"],
+                "ruleIndex": index[f["check"]],
+                "kind": "review" if unknown else "fail",
+                "level": "warning" if unknown else LEVEL.get(f.get("severity", ""), "note"),
+                "message": {"text": ("Evidence unavailable: " if unknown else "") + f["message"]},
+                "locations": [{"logicalLocations": where}],
+                "partialFingerprints": {"wellsecFinding/v1": _fingerprint(f)},
+                "properties": {
+                    "account": f.get("account"),
+                    "region": f.get("region"),
+                    "resource": f["resource"],
+                    "bestPractice": f["best_practice"],
+                    "status": f["status"],
+                },
+            }
+        )
+    sarif = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "wellsec",
+                        "version": __version__,
+                        "informationUri": "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/sec-01.html",
+                        "rules": [
+                            {
+                                "id": rule_id,
+                                "name": rule_id.replace(".", "_"),
+                                "shortDescription": {"text": rules[rule_id].title},
+                                "fullDescription": {"text": rules[rule_id].title},
+                                "help": {
+                                    "text": rules[rule_id].remediation or rules[rule_id].title
+                                },
+                                "defaultConfiguration": {
+                                    "level": LEVEL.get(rules[rule_id].severity, "note")
+                                },
+                                "properties": {
+                                    "bestPractice": rules[rule_id].best_practice,
+                                    "severity": rules[rule_id].severity,
+                                    "tags": [
+                                        "security",
+                                        "well-architected",
+                                        rules[rule_id].best_practice,
+                                    ],
+                                },
+                            }
+                            for rule_id in ids
+                        ],
+                    }
+                },
+                "results": results,
+                "properties": {
+                    "workload": report["workload"]["name"],
+                    "lens": f"{report['lens']['id']}@{report['lens']['version']}",
+                    "risk": report["question"]["risk"],
+                    "complete": report["complete"],
+                },
+            }
+        ],
+    }
+    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
