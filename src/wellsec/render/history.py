@@ -31,12 +31,12 @@ def render_history(
     buffer = io.StringIO()
     names = {m.review_id: m.name for m in milestones}
     practices = sorted({p for _, statuses in rows for (p, a) in statuses if not a})
-    table = Table(box=box.SIMPLE_HEAD)
-    for column in ("Review", "When (UTC)", "Lens", "Risk"):
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("Review", "When (UTC)", "Risk"):
         table.add_column(column, no_wrap=True)
     for practice in practices:
-        table.add_column(practice.split("-")[-1], justify="center")
-    table.add_column("Milestone")
+        table.add_column("BP" + practice[-1], justify="center", no_wrap=True)
+    table.add_column("Milestone", overflow="fold", min_width=10)
     for review, statuses in rows:
         cells = [
             Text(SHORT.get(s, s), style=STYLE.get(s, ""))
@@ -45,13 +45,15 @@ def render_history(
         table.add_row(
             str(review.id),
             f"{review.created_at:%Y-%m-%d %H:%M}",
-            review.lens_key,
             review.risk + ("" if review.complete else "*"),
             *cells,
             Text(names.get(review.id, "")),
         )
     console = _console(buffer, width)
+    lenses = sorted({r.lens_key for r, _ in rows})
+    console.print(Text(f"Workload {rows[0][0].workload} · lens {', '.join(lenses)}"))
     console.print(table)
+    console.print("MET met · NOT not met · UNK unknown · N/A not applicable")
     if any(not r.complete for r, _ in rows):
         console.print("* incomplete review: some evidence was unavailable")
     return buffer.getvalue()
