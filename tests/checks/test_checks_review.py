@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from tests.attest.tc import export, write
 from tests.checks.builders import (
     MEMBER,
     NOW,
@@ -237,8 +239,12 @@ def test_the_built_in_lens_has_practices_of_every_risk_level() -> None:
 # --- evaluate, end to end -------------------------------------------------------------------
 
 
-def test_healthy_organization_with_current_attestations_has_no_risk(snapshot: Snapshot) -> None:
-    review = evaluate(snapshot, workload(attestations=every_attestation()), lens(), now=NOW)
+def test_healthy_organization_with_current_attestations_has_no_risk(
+    snapshot: Snapshot, tmp_path: Path
+) -> None:
+    model = str(write(tmp_path, export()))  # a complete threat model (SEC01-BP07)
+    wl = workload(attestations=every_attestation(), threat_model=[model])
+    review = evaluate(snapshot, wl, lens(), now=NOW)
     assert review.risk is QuestionRisk.NONE
     assert review.complete
     assert review.plan == ()

@@ -60,6 +60,9 @@ def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
         if spec.scope is Scope.ORG:
             findings += [_finding(spec, v, org_account, None) for v in spec.fn(ctx)]
             continue
+        if spec.scope is Scope.WORKLOAD:  # about the workload's documents: no account
+            findings += [_finding(spec, v, None, None) for v in spec.fn(ctx)]
+            continue
         for account in snapshot.accounts:
             if account.status is AccountStatus.UNREACHABLE:
                 findings.append(_unreachable(spec, account, None))
