@@ -1,3 +1,181 @@
 """Collectors: GuardDuty, Inspector, Shield Advanced and internet exposure (BP04)."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from wellsec.aws.calls import Reader
+from wellsec.collect import detection_inventory  # noqa: F401  (registers the inventory)
+from wellsec.collect.registry import collectors
+from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.findings import Scope
+from wellsec.snapshot import Evidence
+
+GUARDDUTY_ACTIONS = (
+    "guardduty:ListDetectors",
+    "guardduty:GetDetector",
+    "guardduty:DescribeOrganizationConfiguration",
+)
+# DescribeOrganizationConfiguration answers only in the GuardDuty administrator
+# account; elsewhere it is a BadRequestException. That is a fact about the account.
+NOT_ADMINISTRATOR: dict[str, Any] = {"administrator": False}
+
+
+def _features(detector: dict[str, Any]) -> dict[str, str]:
+    """Protection plans of a detector: feature name -> status (and EKS add-on management)."""
+    out: dict[str, str] = {}
+    for feature in detector.get("Features") or []:
+        name = str(feature.get("Name", ""))
+        out[name] = str(feature.get("Status", ""))
+        for extra in feature.get("AdditionalConfiguration") or []:
+            out[f"{name}/{extra.get('Name')}"] = str(extra.get("Status", ""))
+    return out
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("guardduty.detectors", "guardduty.organization_configuration"),
+    actions=GUARDDUTY_ACTIONS,
+)
+def guardduty(reader: Reader, region: str) -> Evidence:
+    ids = reader.paginate("guardduty", region, "ListDetectors", "DetectorIds")
+    if is_unavailable(ids):
+        return {"guardduty.detectors": ids, "guardduty.organization_configuration": ids}
+    detectors: list[dict[str, Any]] = []
+    for detector_id in ids:
+        detail = reader.call("guardduty", region, "GetDetector", DetectorId=detector_id)
+        detectors.append(
+            {
+                "id": detector_id,
+                "status": detail if is_unavailable(detail) else str(detail.get("Status", "")),
+                "features": {} if is_unavailable(detail) else _features(detail),
+            }
+        )
+    org_config = _organization_configuration(reader, region, ids[0]) if ids else None
+    return {
+        "guardduty.detectors": detectors,
+        "guardduty.organization_configuration": org_config,
+    }
+
+
+def _organization_configuration(reader: Reader, region: str, detector_id: str) -> Any:
+    reply = reader.call(
+        "guardduty",
+        region,
+        "DescribeOrganizationConfiguration",
+        expected={"BadRequestException": NOT_ADMINISTRATOR},
+        DetectorId=detector_id,
+    )
+    if reply is NOT_ADMINISTRATOR or is_unavailable(reply):
+        return dict(reply) if reply is NOT_ADMINISTRATOR else reply
+    return {
+        "administrator": True,
+        "detector_id": detector_id,
+        "auto_enable": bool(reply.get("AutoEnable")),
+        "auto_enable_members": reply.get("AutoEnableOrganizationMembers"),
+        "member_limit_reached": bool(reply.get("MemberAccountLimitReached")),
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("inspector2.account_status",),
+    actions=("inspector2:BatchGetAccountStatus",),
+)
+def inspector(reader: Reader, region: str) -> Evidence:
+    action = "inspector2:BatchGetAccountStatus"
+    reply = reader.call(
+        "inspector2", region, "BatchGetAccountStatus", accountIds=[reader.account_id]
+    )
+    if is_unavailable(reply):
+        return {"inspector2.account_status": reply}
+    for entry in reply.get("accounts", []):
+        if entry.get("accountId") == reader.account_id:
+            state = entry.get("resourceState") or {}
+            return {
+                "inspector2.account_status": {
+                    "status": (entry.get("state") or {}).get("status", ""),
+                    "resources": {
+                        name: str((value or {}).get("status", ""))
+                        for name, value in state.items()
+                        if isinstance(value, dict)
+                    },
+                }
+            }
+    for failed in reply.get("failedAccounts", []):
+        if failed.get("accountId") == reader.account_id:
+            value = Unavailable(
+                f"request failed: {failed.get('errorMessage') or 'no reason given'}",
+                action,
+                failed.get("errorCode"),
+            )
+            return {"inspector2.account_status": value}
+    missing = Unavailable("the reply does not mention this account", action)
+    return {"inspector2.account_status": missing}
+
+
+def _global_region(region: str) -> str:
+    """Where a partition's global endpoints (Shield, CloudFront) answer."""
+    if region.startswith("cn-"):
+        return "cn-northwest-1"
+    if region.startswith("us-gov-"):
+        return "us-gov-west-1"
+    return "us-east-1"
+
+
+@collectors.register(
+    scope=Scope.ACCOUNT,
+    keys=("shield.subscription",),
+    actions=("shield:GetSubscriptionState",),
+)
+def shield_subscription(reader: Reader, region: str) -> Evidence:
+    reply = reader.call("shield", _global_region(region), "GetSubscriptionState")
+    if is_unavailable(reply):
+        return {"shield.subscription": reply}
+    return {"shield.subscription": {"state": str(reply.get("SubscriptionState", ""))}}
+
+
+@collectors.register(
+    scope=Scope.ACCOUNT,
+    keys=("cloudfront.distributions",),
+    actions=("cloudfront:ListDistributions",),
+)
+def cloudfront_distributions(reader: Reader, region: str) -> Evidence:
+    found: list[dict[str, Any]] = []
+    marker: str | None = None
+    while True:
+        params: dict[str, Any] = {"Marker": marker} if marker else {}
+        reply = reader.call("cloudfront", _global_region(region), "ListDistributions", **params)
+        if is_unavailable(reply):
+            return {"cloudfront.distributions": reply}
+        listing = reply.get("DistributionList") or {}
+        found += [
+            {"id": d.get("Id"), "domain": d.get("DomainName"), "enabled": bool(d.get("Enabled"))}
+            for d in listing.get("Items") or []
+        ]
+        marker = listing.get("NextMarker")
+        if not listing.get("IsTruncated") or not marker:
+            return {"cloudfront.distributions": found}
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("elbv2.internet_facing",),
+    actions=("elasticloadbalancing:DescribeLoadBalancers",),
+)
+def public_load_balancers(reader: Reader, region: str) -> Evidence:
+    """Internet-facing Application, Network and Gateway load balancers."""
+    balancers = reader.paginate("elbv2", region, "DescribeLoadBalancers", "LoadBalancers")
+    if is_unavailable(balancers):
+        return {"elbv2.internet_facing": balancers}
+    return {
+        "elbv2.internet_facing": [
+            {
+                "name": b.get("LoadBalancerName"),
+                "arn": b.get("LoadBalancerArn"),
+                "type": b.get("Type"),
+            }
+            for b in balancers
+            if b.get("Scheme") == "internet-facing"
+        ]
+    }
