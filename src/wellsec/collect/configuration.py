@@ -1,5 +1,212 @@
 """Collectors: AWS Config recording, rules, conformance packs, aggregators; SSM coverage;
 CloudFormation drift; ECR scanning; pipelines (BP06).
+
+Conformance packs deploy ordinary Config rules (``CreatedBy`` names the conformance
+pack service), so ``DescribeConfigRules`` shows both; no separate call is needed.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from wellsec.aws.calls import Reader
+from wellsec.collect import detection_inventory  # noqa: F401  (registers the inventory)
+from wellsec.collect.registry import collectors
+from wellsec.evidence import is_unavailable
+from wellsec.findings import Scope
+from wellsec.snapshot import Evidence
+
+CONFIG_RECORDER_ACTIONS = (
+    "config:DescribeConfigurationRecorders",
+    "config:DescribeConfigurationRecorderStatus",
+)
+
+
+def _recording_group(group: dict[str, Any]) -> dict[str, Any]:
+    strategy = (group.get("recordingStrategy") or {}).get("useOnly")
+    return {
+        "all_supported": bool(group.get("allSupported")),
+        "include_global": bool(group.get("includeGlobalResourceTypes")),
+        "strategy": strategy,
+        "resource_types": sorted(group.get("resourceTypes") or []),
+        "excluded_types": sorted(
+            (group.get("exclusionByResourceTypes") or {}).get("resourceTypes") or []
+        ),
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("config.recorders",),
+    actions=CONFIG_RECORDER_ACTIONS,
+)
+def config_recorders(reader: Reader, region: str) -> Evidence:
+    recorders = reader.call("config", region, "DescribeConfigurationRecorders")
+    if is_unavailable(recorders):
+        return {"config.recorders": recorders}
+    listed = recorders.get("ConfigurationRecorders", [])
+    statuses: Any = {}
+    if listed:
+        reply = reader.call("config", region, "DescribeConfigurationRecorderStatus")
+        statuses = (
+            reply
+            if is_unavailable(reply)
+            else {s.get("name"): s for s in reply.get("ConfigurationRecordersStatus", [])}
+        )
+    found: list[dict[str, Any]] = []
+    for recorder in listed:
+        status: Any = statuses if is_unavailable(statuses) else statuses.get(recorder.get("name"))
+        found.append(
+            {
+                "name": recorder.get("name"),
+                "service_principal": recorder.get("servicePrincipal"),
+                **_recording_group(recorder.get("recordingGroup") or {}),
+                "recording": status
+                if is_unavailable(status)
+                else bool((status or {}).get("recording")),
+                "last_status": None if is_unavailable(status) else (status or {}).get("lastStatus"),
+            }
+        )
+    return {"config.recorders": found}
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("config.rules",),
+    actions=("config:DescribeConfigRules",),
+)
+def config_rules(reader: Reader, region: str) -> Evidence:
+    rules = reader.paginate("config", region, "DescribeConfigRules", "ConfigRules")
+    if is_unavailable(rules):
+        return {"config.rules": rules}
+    return {
+        "config.rules": [
+            {
+                "name": r.get("ConfigRuleName"),
+                "state": r.get("ConfigRuleState", "ACTIVE"),
+                "owner": (r.get("Source") or {}).get("Owner"),
+                "created_by": r.get("CreatedBy"),
+            }
+            for r in rules
+        ]
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("config.aggregators",),
+    actions=("config:DescribeConfigurationAggregators",),
+)
+def config_aggregators(reader: Reader, region: str) -> Evidence:
+    aggregators = reader.paginate(
+        "config", region, "DescribeConfigurationAggregators", "ConfigurationAggregators"
+    )
+    if is_unavailable(aggregators):
+        return {"config.aggregators": aggregators}
+    found: list[dict[str, Any]] = []
+    for agg in aggregators:
+        org = agg.get("OrganizationAggregationSource")
+        sources = agg.get("AccountAggregationSources") or []
+        source = org or (sources[0] if sources else {})
+        found.append(
+            {
+                "name": agg.get("ConfigurationAggregatorName"),
+                "organization": org is not None,
+                "all_regions": bool(source.get("AllAwsRegions")),
+                "regions": sorted(source.get("AwsRegions") or []),
+            }
+        )
+    return {"config.aggregators": found}
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("ssm.instance_information",),
+    actions=("ssm:DescribeInstanceInformation",),
+)
+def ssm_instances(reader: Reader, region: str) -> Evidence:
+    info = reader.paginate("ssm", region, "DescribeInstanceInformation", "InstanceInformationList")
+    if is_unavailable(info):
+        return {"ssm.instance_information": info}
+    return {
+        "ssm.instance_information": [
+            {"id": i.get("InstanceId"), "ping_status": i.get("PingStatus")} for i in info
+        ]
+    }
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat()
+    return str(value) if value else None
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("cloudformation.stacks",),
+    actions=("cloudformation:DescribeStacks",),
+)
+def cloudformation_stacks(reader: Reader, region: str) -> Evidence:
+    """Every live stack with its drift information, from one paginated list call."""
+    stacks = reader.paginate("cloudformation", region, "DescribeStacks", "Stacks")
+    if is_unavailable(stacks):
+        return {"cloudformation.stacks": stacks}
+    return {
+        "cloudformation.stacks": [
+            {
+                "name": s.get("StackName"),
+                "status": s.get("StackStatus"),
+                "parent_id": s.get("ParentId"),
+                "drift_status": (s.get("DriftInformation") or {}).get("StackDriftStatus"),
+                "drift_checked": _iso((s.get("DriftInformation") or {}).get("LastCheckTimestamp")),
+            }
+            for s in stacks
+        ]
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("ecr.registry_scanning",),
+    actions=("ecr:GetRegistryScanningConfiguration",),
+)
+def ecr_registry_scanning(reader: Reader, region: str) -> Evidence:
+    reply = reader.call("ecr", region, "GetRegistryScanningConfiguration")
+    if is_unavailable(reply):
+        return {"ecr.registry_scanning": reply}
+    config = reply.get("scanningConfiguration") or {}
+    return {
+        "ecr.registry_scanning": {
+            "scan_type": config.get("scanType", "BASIC"),
+            "rules": [
+                {
+                    "frequency": rule.get("scanFrequency"),
+                    "filters": [
+                        str(f.get("filter", ""))
+                        for f in rule.get("repositoryFilters") or []
+                        if f.get("filterType", "WILDCARD") == "WILDCARD"
+                    ],
+                }
+                for rule in config.get("rules") or []
+            ],
+        }
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("codepipeline.pipelines", "codebuild.projects"),
+    actions=("codepipeline:ListPipelines", "codebuild:ListProjects"),
+)
+def delivery_pipelines(reader: Reader, region: str) -> Evidence:
+    pipelines = reader.paginate("codepipeline", region, "ListPipelines", "pipelines")
+    projects = reader.paginate("codebuild", region, "ListProjects", "projects")
+    return {
+        "codepipeline.pipelines": pipelines
+        if is_unavailable(pipelines)
+        else sorted(str(p.get("name")) for p in pipelines),
+        "codebuild.projects": projects
+        if is_unavailable(projects)
+        else sorted(str(p) for p in projects),
+    }
