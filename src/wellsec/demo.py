@@ -16,7 +16,12 @@ DEMO_CREDENTIALS = Credentials("testing", "testing")
 
 
 def demo_workload(today: dt.date) -> Workload:
-    """The demo workload: a realistic mix of current, expired and missing attestations."""
+    """The demo workload: a realistic mix of current, expired and missing attestations, and
+    a Threat Composer export shipped with the package (prioritised, partly mitigated, with
+    an open High threat without a mitigation and a threat without STRIDE categories)."""
+    from importlib.resources import files
+
+    threat_model = files("wellsec") / "emulator" / "data" / "demo-payments.tc.json"
 
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
@@ -28,6 +33,7 @@ def demo_workload(today: dt.date) -> Workload:
         description="Payments platform (emulated organization)",
         regions=DEMO_REGIONS,
         review_cadence_days=90,
+        threat_model=[str(threat_model)],
         attestations=[
             Attestation(
                 id="root_password_rotation",

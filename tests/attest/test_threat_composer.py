@@ -311,3 +311,17 @@ def test_dangling_assumption_links_are_named(
     doc = export()
     doc["assumptionLinks"] = [alink]
     assert figures(doc).dangling_links == dangling
+
+
+def test_the_packaged_demo_model_is_valid_with_the_intended_gaps() -> None:
+    from importlib.resources import files
+
+    data = (files("wellsec") / "emulator" / "data" / "demo-payments.tc.json").read_bytes()
+    model = parse_export(data)
+    assert isinstance(model, ThreatComposerExport), model
+    c = assess(model)
+    assert 8 <= c.threats <= 12
+    assert c.open_unmitigated_high == c.open_unmitigated == ("T4",)
+    assert c.without_stride == ("T8",)
+    assert c.without_priority == c.dangling_links == ()
+    assert 0 < c.mitigations_resolved < c.mitigations

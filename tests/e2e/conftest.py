@@ -17,6 +17,9 @@ from wellsec.cli import app
 from wellsec.demo import demo_workload
 from wellsec.emulator import DemoOrg, Emulator, build_demo_org
 
+# Exit codes of a finished review: 0 complete, 4 incomplete (some evidence unavailable).
+DONE = (0, 4)
+
 CLEAN_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

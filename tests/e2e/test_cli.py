@@ -11,7 +11,7 @@ from pathlib import Path
 import boto3
 from typer.testing import CliRunner
 
-from tests.e2e.conftest import CLEAN_ENV, Demo
+from tests.e2e.conftest import CLEAN_ENV, DONE, Demo
 from wellsec.cli import app
 from wellsec.lens import load_lens_file
 from wellsec.workload import load_workload
@@ -44,7 +44,7 @@ def test_single_account_without_an_organization(demo: Demo) -> None:
         "us-east-1",
         env=_credentials_in(demo, "999999999999"),
     )
-    assert run.exit_code == 0, run.stderr
+    assert run.exit_code in DONE, run.stderr
     assert run.report is not None
     accounts = run.report["scan"]["accounts"]
     assert [(a["id"], a["role"], a["status"]) for a in accounts] == [

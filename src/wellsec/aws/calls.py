@@ -14,6 +14,7 @@ from botocore.exceptions import (
     EndpointConnectionError,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 from wellsec.aws.session import Connector
 from wellsec.evidence import Unavailable
@@ -33,6 +34,8 @@ _THROTTLED = {
     "RequestLimitExceeded",
 }
 _MESSAGE_LIMIT = 200
+# botocore does not retry answers it cannot parse (a truncated or garbled body); we do.
+PARSE_ATTEMPTS = 3
 
 
 def action_name(service: str, operation: str) -> str:
@@ -40,7 +43,9 @@ def action_name(service: str, operation: str) -> str:
     return f"{service}:{operation}"
 
 
-def unavailable_from(exc: BotoCoreError | ClientError, action: str) -> Unavailable:
+def unavailable_from(
+    exc: BotoCoreError | ClientError | ResponseParserError, action: str
+) -> Unavailable:
     """Describe a failed call without secrets: the code and a short message."""
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
@@ -58,6 +63,8 @@ def unavailable_from(exc: BotoCoreError | ClientError, action: str) -> Unavailab
         return Unavailable(f"{reason}: {message}" if message else reason, action, code)
     if isinstance(exc, ConnectTimeoutError | ReadTimeoutError):
         return Unavailable("timed out", action, "Timeout")
+    if isinstance(exc, ResponseParserError):
+        return Unavailable("the answer could not be parsed", action, "ResponseParserError")
     if isinstance(exc, EndpointConnectionError):
         return Unavailable(
             "endpoint not reachable (service may not exist in this region)",
@@ -65,6 +72,22 @@ def unavailable_from(exc: BotoCoreError | ClientError, action: str) -> Unavailab
             "EndpointConnectionError",
         )
     return Unavailable(f"client error: {type(exc).__name__}", action, type(exc).__name__)
+
+
+def check_shape(client: Any, operation: str, answer: Any) -> Any:
+    """Refuse an answer whose keys its operation's output shape does not have.
+
+    botocore turns a garbled JSON body into ``{"message": <body>}`` rather than an
+    error; taken at face value that reads as an empty result, a verdict on nothing.
+    """
+    if not isinstance(answer, dict):
+        raise ResponseParserError(f"{operation}: answer is not an object")
+    shape = client.meta.service_model.operation_model(operation).output_shape
+    allowed = set(shape.members) if shape is not None else set()
+    unexpected = set(answer) - allowed - {"ResponseMetadata"}
+    if unexpected:
+        raise ResponseParserError(f"{operation}: unexpected fields {sorted(unexpected)[:3]}")
+    return answer
 
 
 @dataclass(frozen=True)
@@ -85,15 +108,21 @@ class Reader:
         """Call ``operation``; an error code listed in ``expected`` returns its value instead."""
         action = action_name(service, operation)
         client = self.connector.client(self.account_id, service, region)
-        try:
-            return getattr(client, xform_name(operation))(**params)
-        except ClientError as exc:
-            code = str(exc.response.get("Error", {}).get("Code", ""))
-            if expected and code in expected:
-                return expected[code]
-            return unavailable_from(exc, action)
-        except BotoCoreError as exc:
-            return unavailable_from(exc, action)
+        for attempt in range(PARSE_ATTEMPTS):
+            try:
+                answer = getattr(client, xform_name(operation))(**params)
+                return check_shape(client, operation, answer)
+            except ClientError as exc:
+                code = str(exc.response.get("Error", {}).get("Code", ""))
+                if expected and code in expected:
+                    return expected[code]
+                return unavailable_from(exc, action)
+            except ResponseParserError as exc:
+                if attempt == PARSE_ATTEMPTS - 1:
+                    return unavailable_from(exc, action)
+            except BotoCoreError as exc:
+                return unavailable_from(exc, action)
+        raise AssertionError("unreachable")
 
     def paginate(
         self,
@@ -108,18 +137,24 @@ class Reader:
         action = action_name(service, operation)
         client = self.connector.client(self.account_id, service, region)
         method = xform_name(operation)
-        items: list[Any] = []
-        try:
-            if client.can_paginate(method):
-                for page in client.get_paginator(method).paginate(**params):
-                    items.extend(page.get(result_key, []))
-            else:
-                items.extend(getattr(client, method)(**params).get(result_key, []))
-        except ClientError as exc:
-            code = str(exc.response.get("Error", {}).get("Code", ""))
-            if expected and code in expected:
-                return expected[code]
-            return unavailable_from(exc, action)
-        except BotoCoreError as exc:
-            return unavailable_from(exc, action)
-        return items
+        for attempt in range(PARSE_ATTEMPTS):
+            items: list[Any] = []
+            try:
+                if client.can_paginate(method):
+                    for page in client.get_paginator(method).paginate(**params):
+                        items.extend(check_shape(client, operation, page).get(result_key, []))
+                else:
+                    answer = check_shape(client, operation, getattr(client, method)(**params))
+                    items.extend(answer.get(result_key, []))
+                return items
+            except ClientError as exc:
+                code = str(exc.response.get("Error", {}).get("Code", ""))
+                if expected and code in expected:
+                    return expected[code]
+                return unavailable_from(exc, action)
+            except ResponseParserError as exc:
+                if attempt == PARSE_ATTEMPTS - 1:
+                    return unavailable_from(exc, action)
+            except BotoCoreError as exc:
+                return unavailable_from(exc, action)
+        raise AssertionError("unreachable")

@@ -8,6 +8,7 @@ per account; and it counts every HTTP request it sends.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ import boto3
 import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from botocore.parsers import ResponseParserError
 
 from wellsec.errors import CollectionError
 
@@ -30,6 +32,26 @@ class Credentials:
 
     def __repr__(self) -> str:  # never print secrets
         return "Credentials(<redacted>)"
+
+
+def reject_garbled_json(operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
+    """Refuse a successful JSON answer that is not JSON.
+
+    botocore reads an unparsable JSON body as an empty result, which would be judged
+    as "nothing there"; raising here makes it a parse error the reader retries.
+    """
+    protocol = operation_model.metadata.get("protocol", "")
+    body = response_dict.get("body") or b""
+    if protocol not in {"json", "rest-json"} or response_dict.get("status_code") != 200:
+        return
+    if not body or not isinstance(body, bytes | bytearray):
+        return
+    if operation_model.has_streaming_output:
+        return
+    try:
+        json.loads(body)
+    except ValueError:
+        raise ResponseParserError(f"{operation_model.name}: the answer is not JSON") from None
 
 
 class AccountEntryError(Exception):
@@ -122,6 +144,7 @@ class Connector:
             make: Any = self._session.client
             client = make(service, **kwargs)
         client.meta.events.register("before-send", self._count_request)
+        client.meta.events.register("before-parse", reject_garbled_json)
         return client
 
     def _count_request(self, **_: Any) -> None:

@@ -29,12 +29,13 @@ from wellsec.collect import (  # noqa: F401  (importing registers the collectors
     securityhub,
 )
 from wellsec.collect.registry import Collector, collectors
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope
 from wellsec.snapshot import AccountRole, AccountSnapshot, AccountStatus, Evidence, Snapshot
 from wellsec.workload import Workload
 
 ENABLED = {"opt-in-not-required", "opted-in"}
+_REGIONS = next(c for c in collectors.all(Scope.ACCOUNT) if c.fn is account.regions)
 
 
 class ScanObserver(Protocol):
@@ -145,7 +146,7 @@ class Scan:
                 pool.submit(self._enabled_regions, reader) if not self.requested_regions else None
             )
             self.observer.planned(len(org_collectors))
-            org_results = list(pool.map(lambda c: c.fn(reader, home), org_collectors))
+            org_results = list(pool.map(lambda c: guarded(c, reader, home), org_collectors))
             for evidence in org_results:
                 snapshot.organization.update(evidence)
             self.observer.done(len(org_collectors), "organization")
@@ -216,7 +217,7 @@ class Scan:
         first = [c for c in acct_collectors if c.priority >= 100]
         # Long waits first: the credential report is generated asynchronously.
         followups: list[Callable[[], _Result]] = [_task(reader, c, home, None) for c in first]
-        evidence = account.regions(reader, home)
+        evidence = guarded(_REGIONS, reader, home)
         enabled = evidence["ec2.regions"]
         scan_regions = list(regions)
         if not is_unavailable(enabled):
@@ -226,16 +227,27 @@ class Scan:
         followups += [
             _task(reader, c, home, None)
             for c in acct_collectors
-            if c.priority < 100 and c.fn is not account.regions
+            if c.priority < 100 and c.name != _REGIONS.name
         ]
         followups += [_task(reader, c, r, r) for r in scan_regions for c in region_collectors]
         return _Result(account_id, None, evidence, followups)
+
+
+def guarded(collector: Collector, reader: Reader, region: str) -> Evidence:
+    """Run a collector; if it breaks on an answer it did not expect, its evidence is
+    Unavailable (never missing, never a PASS) and the scan goes on."""
+    try:
+        return collector.fn(reader, region)
+    except Exception as exc:
+        reason = f"collector {collector.name} failed on an unexpected answer: {type(exc).__name__}"
+        operation = collector.actions[0] if collector.actions else collector.name
+        return dict.fromkeys(collector.keys, Unavailable(reason, operation, "CollectorError"))
 
 
 def _task(
     reader: Reader, collector: Collector, region: str, scope_region: str | None
 ) -> Callable[[], _Result]:
     def run() -> _Result:
-        return _Result(reader.account_id, scope_region, collector.fn(reader, region))
+        return _Result(reader.account_id, scope_region, guarded(collector, reader, region))
 
     return run

@@ -20,6 +20,7 @@ from wellsec.emulator import (
     region_gaps,
     securityhub_gaps,
 )
+from wellsec.emulator.faults import FaultKind, FaultSpec, immediate_reply, truncate
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
@@ -116,19 +117,27 @@ class GapLayer:
         if info is None:
             return self.app(environ, start_response)
         self.state.count(info.action)
+        fault = self.state.take_fault(info.action, info.account_id, info.region)
+        if fault is not None:
+            if fault.kind is FaultKind.DENY:
+                return _respond(start_response, access_denied(info))
+            made = immediate_reply(fault, info, environ)
+            if made is not None:
+                return _respond(start_response, made)
         reply = self._intercept(info)
         if reply is not None:
-            return _respond(start_response, reply)
+            return _respond(start_response, truncate(reply) if _truncating(fault) else reply)
         rewriter = REWRITERS.get(info.action)
         try:
-            if rewriter is None:
+            if rewriter is None and not _truncating(fault):
                 return self.app(environ, start_response)
             status, headers, data = _call(self.app, environ)
         except NotImplementedError:
             return _respond(start_response, _not_implemented(info))
-        if status == 200:
+        if status == 200 and rewriter is not None:
             data = rewriter(info, data, self.state)
-        return _respond(start_response, (status, headers, data))
+        reply = (status, headers, data)
+        return _respond(start_response, truncate(reply) if _truncating(fault) else reply)
 
     def _intercept(self, info: RequestInfo) -> Reply | None:
         """A reply made here rather than by moto, or None."""
@@ -164,6 +173,10 @@ class GapLayer:
             )
             self._known_services[service] = known
         return known
+
+
+def _truncating(fault: FaultSpec | None) -> bool:
+    return fault is not None and fault.kind is FaultKind.TRUNCATED
 
 
 def _not_implemented(info: RequestInfo) -> Reply:

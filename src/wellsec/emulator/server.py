@@ -20,6 +20,7 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 
+from wellsec.emulator.faults import FaultSpec
 from wellsec.emulator.gaps import GapLayer
 from wellsec.emulator.state import Fault, GapState
 
@@ -122,6 +123,10 @@ class Emulator:
         Limited to requests from ``account_id`` and/or in ``region`` when given.
         """
         self.state.add_fault(Fault(operation, account_id, region))
+
+    def inject(self, spec: FaultSpec) -> None:
+        """Inject a fault (throttling, 5xx, slow answer, reset, bad body, AccessDenied)."""
+        self.state.add_fault_spec(spec)
 
     def block_assume_role(self, account_id: str) -> None:
         """Make sts:AssumeRole into any role of ``account_id`` fail with AccessDenied."""

@@ -71,6 +71,7 @@ class _Data:
     blocked_roles: set[str] = field(default_factory=set)
     counts: Counter[str] = field(default_factory=Counter)
     extra: dict[tuple[str, str], Any] = field(default_factory=dict)
+    fault_specs: list[list[Any]] = field(default_factory=list)  # [FaultSpec, remaining]
 
 
 class GapState:
@@ -159,10 +160,28 @@ class GapState:
         with self._lock:
             self._data.blocked_roles.add(account_id)
 
+    def add_fault_spec(self, spec: Any) -> None:
+        """Inject a :class:`~wellsec.emulator.faults.FaultSpec`."""
+        with self._lock:
+            self._data.fault_specs.append([spec, spec.times])
+
+    def take_fault(self, operation: str, account_id: str, region: str) -> Any:
+        """The first injected fault that hits this request (using up one of its times)."""
+        with self._lock:
+            for entry in self._data.fault_specs:
+                spec, remaining = entry
+                if remaining == 0 or not spec.matches(operation, account_id, region):
+                    continue
+                if remaining is not None:
+                    entry[1] = remaining - 1
+                return spec
+        return None
+
     def clear_faults(self) -> None:
         """Remove every injected fault and assume-role block."""
         with self._lock:
             self._data.faults.clear()
+            self._data.fault_specs.clear()
             self._data.blocked_roles.clear()
 
     def is_denied(self, operation: str, account_id: str, region: str) -> bool:
