@@ -433,6 +433,33 @@ def iam_policy() -> None:
     sys.stdout.write(json.dumps(scan_policy(), indent=2) + "\n")
 
 
+@app.command("validate")
+def validate_cmd(
+    files: Annotated[list[Path], typer.Argument(help="wellsec.yaml, lens, snapshot or .tc.json")],
+    kind: Annotated[
+        str | None, typer.Option(help="workload, lens, snapshot or threat-model.")
+    ] = None,
+) -> None:
+    """Check input files; exit 2 with one line per invalid file."""
+    from wellsec.validate import Kind, validate
+
+    chosen = None
+    if kind is not None:
+        try:
+            chosen = Kind(kind)
+        except ValueError:
+            _die(f"--kind: {kind!r} is not one of {', '.join(k.value for k in Kind)}", EXIT_INPUT)
+    bad = 0
+    for path in files:
+        try:
+            sys.stdout.write(validate(path, chosen) + "\n")
+        except InputError as exc:
+            sys.stderr.write(f"wellsec: error: {exc}\n")
+            bad += 1
+    if bad:
+        raise typer.Exit(EXIT_INPUT)
+
+
 @app.command()
 def init(
     output: Annotated[Path, typer.Option("--output", "-o")] = Path(DEFAULT_CONFIG),
