@@ -12,6 +12,7 @@ from tests.checks.builders import (
     MGMT,
     NOW,
     SECURITY,
+    account,
     every_attestation,
     lens,
     mark_unreachable,
@@ -52,6 +53,7 @@ BP = "SEC01-BP06"
 DENIED = unavailable("denied by an SCP", "config:DescribeConfigurationRecorders", "AccessDenied")
 THROTTLED = unavailable("throttled past the retry limit", "ssm:DescribeInstanceInformation")
 ECR_DENIED = unavailable("denied by an SCP", "ecr:GetRegistryScanningConfiguration", "AccessDenied")
+ORGS_DENIED = unavailable("denied by an SCP", "organizations:ListAccounts", "AccessDenied")
 BUILD_DENIED = unavailable("denied by an SCP", "codebuild:ListProjects", "AccessDenied")
 ORG = {"account": MGMT, "region": None}
 ONLY_EC2 = {
@@ -251,6 +253,12 @@ CASES = [
          both(everywhere("codepipeline.pipelines", []),
               put("codebuild.projects", BUILD_DENIED, SECURITY)),
          says="no pipeline found: codebuild:ListProjects unavailable (AccessDenied)", **ORG),
+    Case("pipe-scope-unknown", "delivery_pipeline_in_use", U,
+         both(everywhere("codepipeline.pipelines", []),
+              lambda s: s.organization.update(accounts=ORGS_DENIED)),
+         says="no pipeline found: organizations:ListAccounts unavailable", **ORG),
+    Case("pipe-found-scope-unknown", "delivery_pipeline_in_use", P,
+         lambda s: s.organization.update(accounts=ORGS_DENIED), says="payments-deploy", **ORG),
     Case("pipe-unreachable", "delivery_pipeline_in_use", U,
          both(everywhere("codepipeline.pipelines", []),
               lambda s: mark_unreachable(s, SECURITY, "AccessDenied on AssumeRole")),
@@ -296,6 +304,17 @@ def test_tables_cover_every_bp06_check() -> None:
 def test_org_aggregator_is_not_applicable_outside_an_organization() -> None:
     findings = run(protected(standalone_snapshot(MEMBER)), workload(accounts=[MEMBER]))
     (finding,) = [f for f in findings if f.check == "config_org_aggregator"]
+    assert finding.status is Status.NOT_APPLICABLE
+
+
+def test_global_types_are_not_applicable_without_an_enabled_region() -> None:
+    snapshot = healthy()
+    account(snapshot, SECURITY).regions = {}  # every workload region is opt-in and disabled
+    (finding,) = [
+        f
+        for f in run(snapshot)
+        if f.check == "config_global_resources_recorded" and f.account == SECURITY
+    ]
     assert finding.status is Status.NOT_APPLICABLE
 
 

@@ -56,6 +56,18 @@ def unreachable(account: AccountSnapshot) -> Unavailable:
     )
 
 
+def scope_doubt(ctx: CheckContext) -> Unavailable | None:
+    """Why the scan may have missed accounts of the workload (organization or account list
+    unreadable: only the caller was scanned), or None."""
+    org = ctx.snapshot.org_get("organization")
+    if is_unavailable(org):
+        return org
+    if not org.get("in_organization"):
+        return None
+    listed = ctx.snapshot.org_get("accounts")
+    return listed if is_unavailable(listed) else None
+
+
 def across_accounts(ctx: CheckContext, key: str) -> Iterator[tuple[AccountSnapshot, str, Any]]:
     """(account, region, value) of regional evidence in every scanned account and region;
     an unreachable account gives one Unavailable value (region "")."""
@@ -192,11 +204,14 @@ def guardduty_org_auto_enable(ctx: CheckContext) -> Iterator[Verdict]:
             yield _admin_verdict(resource, region, _label(ctx, acting[0]), seen[acting[0]])
             continue
         holder = delegated[0] if delegated else None
-        if holder is not None and holder in seen:
-            yield _admin_verdict(resource, region, _label(ctx, holder), seen[holder])
-            continue
         unread = next((v for v in seen.values() if is_unavailable(v)), doubt.get("*"))
-        if is_unavailable(admins):
+        if holder is not None and holder in seen:
+            # The holder's own unreadable answer, or a proven gap when nothing else is unknown.
+            if is_unavailable(seen[holder]) or unread is None:
+                yield _admin_verdict(resource, region, _label(ctx, holder), seen[holder])
+            else:
+                yield unknown(resource, unread, "GuardDuty administrator not found")
+        elif is_unavailable(admins):
             yield unknown(resource, admins, "GuardDuty delegated administrator unknown")
         elif holder is not None:
             gone = Unavailable(

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.bp04_threats import across_accounts, names, plural
+from wellsec.checks.bp01_accounts import ORG_STRUCTURE
+from wellsec.checks.bp04_threats import across_accounts, names, plural, scope_doubt
 from wellsec.checks.registry import (
     CheckContext,
     Verdict,
@@ -225,8 +226,8 @@ def ecr_image_scanning(
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.LOW,
-    evidence=("codepipeline.pipelines", "codebuild.projects"),
-    iam_actions=("codepipeline:ListPipelines", "codebuild:ListProjects"),
+    evidence=("organization", "accounts", "codepipeline.pipelines", "codebuild.projects"),
+    iam_actions=(*ORG_STRUCTURE, "codepipeline:ListPipelines", "codebuild:ListProjects"),
     remediation="Deliver through a pipeline (CodePipeline/CodeBuild, or an external CI "
     "attested as pipeline_security_testing) that runs security tests of templates and "
     "images before deployment.",
@@ -249,7 +250,7 @@ def delivery_pipeline_in_use(ctx: CheckContext) -> Iterator[Verdict]:
             f"no CodePipeline pipeline or CodeBuild project; an external CI is covered by the "
             f"attestation {PIPELINE_ATTESTATION}",
         )
-    elif doubt is not None:
+    elif (doubt := doubt or scope_doubt(ctx)) is not None:
         yield unknown(resource, doubt, "no pipeline found")
     else:
         yield failed(

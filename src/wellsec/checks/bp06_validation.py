@@ -123,6 +123,9 @@ def config_global_resources_recorded(
     ctx: CheckContext, account: AccountSnapshot
 ) -> Iterator[Verdict]:
     resource = account_resource(account)
+    if not account.regions:
+        yield not_applicable(resource, "none of the workload's regions is enabled here")
+        return
     regions: list[str] = []
     doubt: Unavailable | None = None
     for region in sorted(account.regions):
