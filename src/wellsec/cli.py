@@ -421,7 +421,7 @@ def list_checks(
     for spec in specs:
         sys.stdout.write(
             f"{spec.id:<34} {spec.best_practice}  {spec.scope.value:<8} {spec.severity.value:<13} "
-            f"{spec.title}\n    actions: {', '.join(spec.iam_actions)}\n"
+            f"{spec.title}\n    actions: {', '.join(spec.iam_actions) or '(none: reads local files)'}\n"
         )
 
 

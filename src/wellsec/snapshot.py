@@ -75,6 +75,7 @@ class Snapshot:
     api_calls: int = 0
     duration_seconds: float = 0.0
     tool_version: str = ""
+    critical_path_requests: int = 0  # the longest chain of requests that had to wait on each other
 
     def org_get(self, key: str) -> Any:
         if key in self.organization:
@@ -112,7 +113,11 @@ class Snapshot:
                 }
                 for a in self.accounts
             ],
-            "stats": {"api_calls": self.api_calls, "duration_seconds": self.duration_seconds},
+            "stats": {
+                "api_calls": self.api_calls,
+                "duration_seconds": self.duration_seconds,
+                "critical_path_requests": self.critical_path_requests,
+            },
         }
 
 
@@ -153,6 +158,7 @@ def from_dict(data: Any, path: str | Path = "<snapshot>") -> Snapshot:
             api_calls=int(stats.get("api_calls", 0)),
             duration_seconds=float(stats.get("duration_seconds", 0.0)),
             tool_version=str(data.get("tool_version", "")),
+            critical_path_requests=int(stats.get("critical_path_requests", 0)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)

@@ -94,6 +94,7 @@ class Connector:
         self._account_credentials: dict[str, Credentials | str] = {}
         self._account_locks: dict[str, threading.Lock] = {}
         self._calls = 0
+        self._local = threading.local()
         self._caller: dict[str, str] | None = None
 
     # -- identity -----------------------------------------------------------------
@@ -150,6 +151,11 @@ class Connector:
     def _count_request(self, **_: Any) -> None:
         with self._count_lock:
             self._calls += 1
+        self._local.requests = getattr(self._local, "requests", 0) + 1
+
+    def thread_requests(self) -> int:
+        """Requests sent so far from the calling thread (one task's requests are sequential)."""
+        return int(getattr(self._local, "requests", 0))
 
     @property
     def api_calls(self) -> int:

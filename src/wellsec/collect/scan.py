@@ -9,6 +9,7 @@ regions are known).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -35,6 +36,7 @@ from wellsec.snapshot import AccountRole, AccountSnapshot, AccountStatus, Eviden
 from wellsec.workload import Workload
 
 ENABLED = {"opt-in-not-required", "opted-in"}
+STRUCTURE = "organization_structure"
 _REGIONS = next(c for c in collectors.all(Scope.ACCOUNT) if c.fn is account.regions)
 
 
@@ -61,6 +63,8 @@ class _Result:
     evidence: Evidence
     followups: list[Callable[[], _Result]] = field(default_factory=list)
     unreachable: str | None = None
+    requests: int = 0  # requests this task sent, one after another
+    opened: int = 0  # requests of the account's opening task this one waited for
 
 
 def select_accounts(
@@ -141,15 +145,21 @@ class Scan:
         snapshot = Snapshot(
             created_at=self.clock(), caller_account=caller, regions=[], tool_version=__version__
         )
+        structure = next(c for c in org_collectors if c.name == STRUCTURE)
         with ThreadPoolExecutor(self.max_workers, thread_name_prefix="wellsec") as pool:
             region_future = (
                 pool.submit(self._enabled_regions, reader) if not self.requested_regions else None
             )
             self.observer.planned(len(org_collectors))
-            org_results = list(pool.map(lambda c: guarded(c, reader, home), org_collectors))
-            for evidence in org_results:
-                snapshot.organization.update(evidence)
-            self.observer.done(len(org_collectors), "organization")
+            # Only the account list gates the accounts; other org evidence comes alongside.
+            pending: set[Future[_Result]] = {
+                pool.submit(self._measured(_task(reader, c, home, None, org=True)))
+                for c in org_collectors
+                if c is not structure
+            }
+            first = self._measured(_task(reader, structure, home, None, org=True))()
+            snapshot.organization.update(first.evidence)
+            self.observer.done(1, "organization")
             regions = self.requested_regions or (
                 region_future.result() if region_future else [home]
             )
@@ -160,25 +170,53 @@ class Scan:
             per_account = len(acct_collectors) + len(regions) * len(region_collectors)
             self.observer.planned(len(selected) * per_account)
             by_id: dict[str, AccountSnapshot] = {}
-            pending: set[Future[_Result]] = set()
+            chains: dict[str, int] = {}
+            org_chain = 0
             for acct in selected:
                 snap = AccountSnapshot(acct["id"], acct["name"], AccountRole(acct["role"]))
                 by_id[snap.id] = snap
                 snapshot.accounts.append(snap)
-                pending.add(
-                    pool.submit(
-                        self._open_account, snap.id, regions, acct_collectors, region_collectors
-                    )
+                opener = functools.partial(
+                    self._open_account, snap.id, regions, acct_collectors, region_collectors
                 )
+                pending.add(pool.submit(self._measured(opener)))
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     result = future.result()
+                    if result.account_id is None:
+                        snapshot.organization.update(result.evidence)
+                        org_chain = max(org_chain, result.requests)
+                        self.observer.done(1, "organization")
+                        continue
                     self._merge(by_id, result, per_account)
-                    pending.update(pool.submit(task) for task in result.followups)
+                    if result.followups:  # the account's opening: its chain starts here
+                        chains[result.account_id] = result.requests
+                    else:
+                        chains[result.account_id] = max(
+                            chains.get(result.account_id, 0), result.opened + result.requests
+                        )
+                    pending.update(
+                        pool.submit(self._measured(task, opened=result.requests))
+                        for task in result.followups
+                    )
         snapshot.api_calls = self.connector.api_calls
         snapshot.duration_seconds = round(time.monotonic() - started, 3)
+        account_chain = max(chains.values(), default=0)
+        snapshot.critical_path_requests = max(first.requests + account_chain, org_chain)
         return snapshot
+
+    def _measured(self, task: Callable[[], _Result], opened: int = 0) -> Callable[[], _Result]:
+        """Wrap a task so its result says how many requests it sent (one after another)."""
+
+        def run() -> _Result:
+            before = self.connector.thread_requests()
+            result = task()
+            result.requests = self.connector.thread_requests() - before
+            result.opened = opened
+            return result
+
+        return run
 
     def _enabled_regions(self, reader: Reader) -> list[str]:
         reply = reader.call("ec2", self.connector.home_region, "DescribeRegions")
@@ -245,9 +283,10 @@ def guarded(collector: Collector, reader: Reader, region: str) -> Evidence:
 
 
 def _task(
-    reader: Reader, collector: Collector, region: str, scope_region: str | None
+    reader: Reader, collector: Collector, region: str, scope_region: str | None, org: bool = False
 ) -> Callable[[], _Result]:
     def run() -> _Result:
-        return _Result(reader.account_id, scope_region, guarded(collector, reader, region))
+        account = None if org else reader.account_id
+        return _Result(account, scope_region, guarded(collector, reader, region))
 
     return run
