@@ -419,9 +419,10 @@ def list_checks(
         sys.stdout.write(json.dumps([s.describe() for s in specs], indent=2) + "\n")
         return
     for spec in specs:
+        actions = ", ".join(spec.iam_actions) or "(none: reads local files)"
         sys.stdout.write(
             f"{spec.id:<34} {spec.best_practice}  {spec.scope.value:<8} {spec.severity.value:<13} "
-            f"{spec.title}\n    actions: {', '.join(spec.iam_actions) or '(none: reads local files)'}\n"
+            f"{spec.title}\n    actions: {actions}\n"
         )
 
 
