@@ -8,14 +8,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wellsec.cli import EXIT_INPUT, ConfigOpt, _die, _errors, _workload, app
 from wellsec.render.history import due_rows, render_diff, render_due, render_history
-from wellsec.store import ENV_VAR, Store, StoreError
 from wellsec.store.diff import diff_reports
+from wellsec.store.records import ENV_VAR, StoreError
+
+if TYPE_CHECKING:
+    from wellsec.store.store import Store
 
 StoreOpt = Annotated[
     str | None,
@@ -31,6 +34,8 @@ app.add_typer(milestone_app, name="milestone")
 
 @contextmanager
 def open_store(url: str | None) -> Iterator[Store]:
+    from wellsec.store.store import Store
+
     with _errors():
         try:
             store = Store(url)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wellsec.store import Store
+from wellsec.store.store import Store
 
 PG_ADMIN = os.environ.get(
     "WELLSEC_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

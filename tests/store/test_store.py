@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from tests.store.reports import report
 from wellsec.render.history import due_rows
-from wellsec.store import Store, StoreError
 from wellsec.store.diff import diff_reports
 from wellsec.store.models import FindingRow, ReviewRow
+from wellsec.store.store import Store, StoreError
 
 T0 = dt.datetime(2026, 9, 1, 12, 0, tzinfo=dt.UTC)
 

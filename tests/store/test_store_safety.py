@@ -12,14 +12,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from wellsec.store import Store
 from wellsec.store.models import FindingRow, PracticeStatusRow, ReviewRow
+from wellsec.store.store import Store
 
 WRITER = r"""
 import datetime as dt, sys
 sys.path.insert(0, {root!r})
 from tests.store.reports import report
-from wellsec.store import Store
+from wellsec.store.store import Store
 store = Store({url!r})
 n = int(sys.argv[1])
 for i in range(int(sys.argv[2])):

@@ -9,6 +9,7 @@ unchanged.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -109,7 +110,18 @@ class GapLayer:
         self._known_services: dict[str, bool] = {}
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """Handle one request."""
+        """Handle one request, timing the work (injected delays excluded)."""
+        started = time.perf_counter()
+        slept: list[float] = []
+        try:
+            return self._dispatch(environ, start_response, slept)
+        finally:
+            busy = time.perf_counter() - started - sum(slept)
+            self.state.add_service_time(max(0.0, busy))
+
+    def _dispatch(
+        self, environ: WSGIEnvironment, start_response: StartResponse, slept: list[float]
+    ) -> Iterable[bytes]:
         if str(environ.get("PATH_INFO", "")).startswith("/moto-api"):
             return self.app(environ, start_response)
         body = read_body(environ)
@@ -119,6 +131,8 @@ class GapLayer:
         self.state.count(info.action)
         fault = self.state.take_fault(info.action, info.account_id, info.region)
         if fault is not None:
+            if fault.kind is FaultKind.SLOW:
+                slept.append(fault.delay)
             if fault.kind is FaultKind.DENY:
                 return _respond(start_response, access_denied(info))
             made = immediate_reply(fault, info, environ)

@@ -147,6 +147,11 @@ class Emulator:
         """Requests received per IAM-style operation (``iam:GetAccountSummary``)."""
         return self.state.counts()
 
+    @property
+    def service_seconds(self) -> float:
+        """Seconds the emulator spent answering since the last counter reset (delays excluded)."""
+        return self.state.service_seconds()
+
     def operations_seen(self) -> set[str]:
         """The IAM-style operations requested so far."""
         return set(self.state.counts())

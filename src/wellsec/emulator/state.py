@@ -9,6 +9,7 @@ through one lock and readers get copies, never the live containers.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ class _Data:
     counts: Counter[str] = field(default_factory=Counter)
     extra: dict[tuple[str, str], Any] = field(default_factory=dict)
     fault_specs: list[list[Any]] = field(default_factory=list)  # [FaultSpec, remaining]
+    service_seconds: float = 0.0
+    first_request: float | None = None  # time.monotonic() of the first counted request
 
 
 class GapState:
@@ -200,16 +203,34 @@ class GapState:
         """Count one request for ``operation``."""
         with self._lock:
             self._data.counts[operation] += 1
+            if self._data.first_request is None:
+                self._data.first_request = time.monotonic()
+
+    def first_request(self) -> float | None:
+        """When (time.monotonic) the first request since the last counter reset arrived."""
+        with self._lock:
+            return self._data.first_request
 
     def counts(self) -> dict[str, int]:
         """Requests seen so far, per operation."""
         with self._lock:
             return dict(self._data.counts)
 
+    def add_service_time(self, seconds: float) -> None:
+        """Time the emulator spent answering (injected delays excluded)."""
+        with self._lock:
+            self._data.service_seconds += seconds
+
+    def service_seconds(self) -> float:
+        with self._lock:
+            return self._data.service_seconds
+
     def reset_counters(self) -> None:
         """Forget the requests counted so far."""
         with self._lock:
             self._data.counts.clear()
+            self._data.service_seconds = 0.0
+            self._data.first_request = None
 
     def clear(self) -> None:
         """Forget everything: scenario data, faults and counters."""

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wellsec.store.diff import ReviewDiff
-from wellsec.store.store import Milestone, StoredReview, WorkloadInfo
+from wellsec.store.records import Milestone, StoredReview, WorkloadInfo
 
 SHORT = {"MET": "MET", "NOT_MET": "NOT", "UNKNOWN": "UNK", "NOT_APPLICABLE": "N/A"}
 STYLE = {"MET": "green", "NOT_MET": "red", "UNKNOWN": "yellow", "NOT_APPLICABLE": "dim"}

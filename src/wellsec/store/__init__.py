@@ -1,21 +1,5 @@
-"""Review history: stored reviews, milestones, the review calendar."""
+"""Review history: stored reviews, milestones, the review calendar.
 
-from wellsec.store.store import (
-    ENV_VAR,
-    Milestone,
-    Store,
-    StoredReview,
-    StoreError,
-    WorkloadInfo,
-    default_url,
-)
-
-__all__ = [
-    "ENV_VAR",
-    "Milestone",
-    "Store",
-    "StoreError",
-    "StoredReview",
-    "WorkloadInfo",
-    "default_url",
-]
+Import from ``wellsec.store.store``; this package module stays light so that
+commands that do not touch the store do not pay for SQLAlchemy and Alembic.
+"""

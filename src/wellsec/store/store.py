@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,12 +21,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from wellsec.errors import WellsecError
 from wellsec.store.models import (
     FindingRow,
     MilestoneRow,
@@ -36,60 +32,17 @@ from wellsec.store.models import (
     ReviewRow,
     WorkloadRow,
 )
+from wellsec.store.records import (
+    ENV_VAR,
+    Milestone,
+    StoredReview,
+    StoreError,
+    WorkloadInfo,
+    default_url,
+)
 
-ENV_VAR = "WELLSEC_STORE"
 # Alembic's command API keeps module-level state: one migration at a time per process.
 _MIGRATION_LOCK = threading.Lock()
-
-
-class StoreError(WellsecError):
-    """The store cannot be opened or does not hold what was asked for."""
-
-
-@dataclass(frozen=True)
-class StoredReview:
-    id: int
-    workload: str
-    lens_id: str
-    lens_version: str
-    created_at: dt.datetime
-    risk: str
-    complete: bool
-
-    @property
-    def lens_key(self) -> str:
-        return f"{self.lens_id}@{self.lens_version}"
-
-
-@dataclass(frozen=True)
-class Milestone:
-    workload: str
-    name: str
-    review_id: int
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class WorkloadInfo:
-    name: str
-    environment: str
-    owner: str | None
-    review_cadence_days: int
-    last_review: dt.datetime | None
-
-    def next_review(self) -> dt.datetime | None:
-        if self.last_review is None:
-            return None
-        return self.last_review + dt.timedelta(days=self.review_cadence_days)
-
-
-def default_url(env: Mapping[str, str] | None = None) -> str:
-    """``WELLSEC_STORE``, else a SQLite file in the user's data directory."""
-    env = os.environ if env is None else env
-    if env.get(ENV_VAR):
-        return env[ENV_VAR]
-    folder = Path(user_data_dir("wellsec", appauthor=False))
-    return f"sqlite:///{folder / 'wellsec.db'}"
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
