@@ -121,10 +121,8 @@ def main() -> None:
         tmp = Path(folder)
         t0 = time.perf_counter()
         org = build(emulator, args.accounts, args.regions)
-        print(
-            f"built {args.accounts} accounts x {args.regions} regions in {time.perf_counter() - t0:.1f}s"
-        )
-        # Latency first measured without injection: what the emulator itself costs.
+        took = time.perf_counter() - t0
+        print(f"built {args.accounts} accounts x {args.regions} regions in {took:.1f}s")
         emulator.inject(FaultSpec(FaultKind.SLOW, delay=latency))
         result = wellsec_run(emulator, org.regions, args.workers, tmp)
         requests = result["requests"]
