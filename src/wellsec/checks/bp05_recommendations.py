@@ -1,5 +1,264 @@
-"""SEC01-BP05 Keep up to date with security recommendations."""
+"""SEC01-BP05 Keep up to date with security recommendations.
+
+AWS delivers its recommendations through Security Hub (controls, aggregated across regions),
+AWS Health (notices about your resources) and Trusted Advisor; these checks look that each
+channel is on and reaches people.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from wellsec.checks.registry import (
+    CheckContext,
+    Verdict,
+    account_resource,
+    checks,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
+from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.findings import Scope, Severity
+from wellsec.snapshot import AccountSnapshot, AccountStatus
+
 BP = "SEC01-BP05"
+SECURITY_HUB_PRINCIPAL = "securityhub.amazonaws.com"
+EVENT_ACTIONS = ("events:ListRules", "events:ListTargetsByRule")
+AGGREGATOR_ACTIONS = ("securityhub:ListFindingAggregators", "securityhub:GetFindingAggregator")
+DELEGATION_ACTIONS = (
+    "organizations:ListDelegatedAdministrators",
+    "organizations:ListDelegatedServicesForAccount",
+)
+
+
+def hub_resource(account: AccountSnapshot, region: str) -> str:
+    return f"arn:aws:securityhub:{region}:{account.id}:hub/default"
+
+
+def bus_resource(account: AccountSnapshot, region: str) -> str:
+    return f"arn:aws:events:{region}:{account.id}:event-bus/default"
+
+
+def routed_rules(rules: list[dict[str, Any]]) -> tuple[list[str], list[str], Unavailable | None]:
+    """Enabled rules with a target; rules that route nowhere (and why); the first doubt."""
+    routed: list[str] = []
+    idle: list[str] = []
+    doubt: Unavailable | None = None
+    for rule in rules:
+        targets = rule.get("targets")
+        if not rule.get("enabled"):
+            idle.append(f"{rule['name']} is disabled")
+        elif is_unavailable(targets):
+            doubt = doubt or targets
+        elif targets:
+            routed.append(str(rule["name"]))
+        else:
+            idle.append(f"{rule['name']} has no target")
+    return routed, idle, doubt
+
+
+@checks.register(
+    id="securityhub_enabled",
+    title="Security Hub is enabled",
+    best_practice=BP,
+    scope=Scope.REGION,
+    severity=Severity.HIGH,
+    evidence=("securityhub.hub",),
+    iam_actions=("securityhub:DescribeHub",),
+    remediation="Enable Security Hub in every account and region of the workload (from the "
+    "delegated administrator, with organization auto-enable or central configuration).",
+)
+def securityhub_enabled(
+    ctx: CheckContext, account: AccountSnapshot, region: str
+) -> Iterator[Verdict]:
+    resource = hub_resource(account, region)
+    hub = account.region_get(region, "securityhub.hub")
+    if is_unavailable(hub):
+        yield unknown(resource, hub)
+    elif hub.get("enabled"):
+        yield passed(resource, f"Security Hub is enabled (since {hub.get('subscribed_at')})")
+    else:
+        yield failed(resource, f"Security Hub is not enabled in {region}")
+
+
+def uncovered(config: dict[str, Any], wanted: list[str]) -> list[str]:
+    """The regions of ``wanted`` whose findings an aggregator does not bring home."""
+    home = config.get("aggregation_region")
+    listed = set(config.get("regions") or [])
+    mode = config.get("linking_mode")
+    if mode == "ALL_REGIONS":
+        covered = set(wanted)
+    elif mode == "ALL_REGIONS_EXCEPT_SPECIFIED":
+        covered = set(wanted) - listed
+    elif mode == "SPECIFIED_REGIONS":
+        covered = listed
+    else:  # NO_REGIONS, or a mode this version does not know: the home region only
+        covered = set()
+    return [r for r in wanted if r not in covered and r != home]
+
+
+def _aggregators(account: AccountSnapshot) -> tuple[dict[str, Any], Unavailable | None]:
+    """The account's aggregators by ARN (config or Unavailable), and the first doubt."""
+    found: dict[str, Any] = {}
+    doubt: Unavailable | None = None
+    for region in sorted(account.regions):
+        listed = account.region_get(region, "securityhub.finding_aggregators")
+        if is_unavailable(listed):
+            doubt = doubt or listed
+            continue
+        for item in listed:
+            config = item.get("config")
+            if not isinstance(found.get(item["arn"]), dict):
+                found[item["arn"]] = config
+            if is_unavailable(config):
+                doubt = doubt or config
+    return found, doubt
+
+
+def _covering(account: AccountSnapshot, wanted: list[str]) -> tuple[str | None, list[str]]:
+    """A description of an aggregator covering ``wanted``, else what the partial ones miss."""
+    partial: list[str] = []
+    for config in _aggregators(account)[0].values():
+        if not isinstance(config, dict):
+            continue
+        missing = uncovered(config, wanted)
+        where = f"{config.get('aggregation_region')} ({config.get('linking_mode')})"
+        if not missing:
+            return where, []
+        partial.append(f"the aggregator in {where} misses {', '.join(missing)}")
+    return None, partial
+
+
+def _admins(ctx: CheckContext, account: AccountSnapshot) -> Any:
+    """Security Hub delegated administrators other than ``account`` (or Unavailable)."""
+    delegated = ctx.snapshot.org_get("delegated_administrators")
+    if is_unavailable(delegated):
+        return delegated
+    return [
+        str(d["account_id"])
+        for d in delegated
+        if SECURITY_HUB_PRINCIPAL in d.get("services", []) and d["account_id"] != account.id
+    ]
+
+
+@checks.register(
+    id="securityhub_cross_region_aggregation",
+    title="Security Hub findings of every region are aggregated in one region",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.MEDIUM,
+    evidence=("securityhub.finding_aggregators", "delegated_administrators"),
+    iam_actions=AGGREGATOR_ACTIONS + DELEGATION_ACTIONS,
+    remediation="In the Security Hub delegated administrator, create a finding aggregator in "
+    "the home region linking all regions (ALL_REGIONS), so recommendations from every region "
+    "and member account are seen in one place.",
+)
+def securityhub_cross_region_aggregation(
+    ctx: CheckContext, account: AccountSnapshot
+) -> Iterator[Verdict]:
+    resource = account_resource(account)
+    wanted = sorted(account.regions)
+    if len(wanted) < 2:
+        yield not_applicable(resource, "one region scanned: nothing to aggregate across regions")
+        return
+    where, partial = _covering(account, wanted)
+    if where:
+        yield passed(resource, f"findings of {', '.join(wanted)} are aggregated in {where}")
+        return
+    doubt = _aggregators(account)[1]
+    admins = _admins(ctx, account)
+    if is_unavailable(admins):
+        doubt = doubt or admins
+        admins = []
+    for admin_id in admins:
+        admin = ctx.snapshot.account(admin_id)
+        if admin is None or admin.status is AccountStatus.UNREACHABLE:
+            doubt = doubt or Unavailable(
+                f"Security Hub administrator {admin_id} was not scanned",
+                "securityhub:ListFindingAggregators",
+            )
+            continue
+        where, _ = _covering(admin, wanted)
+        if where:
+            yield passed(
+                resource,
+                f"findings are aggregated by the Security Hub administrator {admin_id} in {where}",
+            )
+            return
+        doubt = doubt or _aggregators(admin)[1]
+    if doubt is not None:
+        yield unknown(resource, doubt, "no proven cross-region aggregation")
+    elif partial:
+        yield failed(resource, "; ".join(partial))
+    else:
+        yield failed(resource, "no Security Hub finding aggregator brings the regions together")
+
+
+@checks.register(
+    id="health_events_routed",
+    title="AWS Health events are routed to people",
+    best_practice=BP,
+    scope=Scope.REGION,
+    severity=Severity.MEDIUM,
+    evidence=("events.health_rules",),
+    iam_actions=EVENT_ACTIONS,
+    remediation='Add an EventBridge rule with the pattern {"source": ["aws.health"]} and a '
+    "target (SNS topic, chat or ticketing) in every region (AWS Health delivers each region's "
+    "events in that region), or use AWS User Notifications.",
+)
+def health_events_routed(
+    ctx: CheckContext, account: AccountSnapshot, region: str
+) -> Iterator[Verdict]:
+    resource = bus_resource(account, region)
+    rules = account.region_get(region, "events.health_rules")
+    if is_unavailable(rules):
+        yield unknown(resource, rules)
+        return
+    routed, idle, doubt = routed_rules(rules)
+    if routed:
+        yield passed(resource, "AWS Health events routed by " + ", ".join(routed))
+    elif doubt is not None:
+        yield unknown(resource, doubt, "AWS Health rule targets")
+    elif idle:
+        yield failed(resource, "no AWS Health rule routes events: " + "; ".join(idle))
+    else:
+        yield failed(resource, f"no EventBridge rule routes AWS Health events in {region}")
+
+
+@checks.register(
+    id="trusted_advisor_security_checks",
+    title="Trusted Advisor security checks are reachable",
+    best_practice=BP,
+    scope=Scope.ACCOUNT,
+    severity=Severity.LOW,
+    evidence=("support.trusted_advisor",),
+    iam_actions=("support:DescribeTrustedAdvisorChecks",),
+    remediation="Give the account Business, Enterprise On-Ramp or Enterprise Support so all "
+    "Trusted Advisor security checks (and the Support API) are available, and review them.",
+)
+def trusted_advisor_security_checks(
+    ctx: CheckContext, account: AccountSnapshot
+) -> Iterator[Verdict]:
+    resource = account_resource(account)
+    advisor = account.get("support.trusted_advisor")
+    if is_unavailable(advisor):
+        yield unknown(resource, advisor)
+    elif not advisor.get("subscription"):
+        # Without the plan the checks exist but cannot be read: never a PASS, not a FAIL.
+        yield unknown(
+            resource,
+            Unavailable(
+                "the account has no Business, Enterprise On-Ramp or Enterprise Support, so "
+                "Trusted Advisor's security checks cannot be read",
+                "support:DescribeTrustedAdvisorChecks",
+                "SubscriptionRequiredException",
+            ),
+        )
+    elif advisor.get("security_checks"):
+        names = advisor["security_checks"]
+        yield passed(resource, f"{len(names)} Trusted Advisor security checks available")
+    else:
+        yield failed(resource, "Trusted Advisor lists no security check")

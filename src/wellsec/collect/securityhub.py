@@ -1,5 +1,220 @@
-"""Collectors: Security Hub standards, aggregation, automation rules, auto-enabled controls;
-Audit Manager (BP03, BP05, BP08).
+"""Collectors: Security Hub (hub, standards, finding aggregation, automation rules), AWS Config
+conformance packs and Audit Manager assessments (BP03, BP05, BP08).
+
+Security Hub answers ``InvalidAccessException`` when the account is not subscribed in the
+region: that is a fact (Security Hub is off there), recorded as such, not a failed read.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from wellsec.aws.calls import Reader
+from wellsec.collect.registry import collectors
+from wellsec.evidence import is_unavailable
+from wellsec.findings import Scope
+from wellsec.snapshot import Evidence
+
+SECURITYHUB = "securityhub"
+# "Account ... is not subscribed to AWS Security Hub": the hub is off in this region.
+NOT_SUBSCRIBED = "InvalidAccessException"
+_AUDIT_MANAGER_PAGES = 20  # ListAssessments has no botocore paginator; 20 pages of 1000 suffice
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("securityhub.hub",),
+    actions=("securityhub:DescribeHub",),
+)
+def security_hub(reader: Reader, region: str) -> Evidence:
+    reply = reader.call(SECURITYHUB, region, "DescribeHub", expected={NOT_SUBSCRIBED: None})
+    if reply is None:
+        return {"securityhub.hub": {"enabled": False}}
+    if is_unavailable(reply):
+        return {"securityhub.hub": reply}
+    auto = reply.get("AutoEnableControls")
+    return {
+        "securityhub.hub": {
+            "enabled": True,
+            "arn": reply.get("HubArn"),
+            "subscribed_at": reply.get("SubscribedAt"),
+            "auto_enable_controls": auto if isinstance(auto, bool) else None,
+            "control_finding_generator": reply.get("ControlFindingGenerator"),
+        }
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("securityhub.standards",),
+    actions=("securityhub:GetEnabledStandards",),
+)
+def security_hub_standards(reader: Reader, region: str) -> Evidence:
+    subscriptions = reader.paginate(
+        SECURITYHUB,
+        region,
+        "GetEnabledStandards",
+        "StandardsSubscriptions",
+        expected={NOT_SUBSCRIBED: []},  # no hub, no standards
+    )
+    if is_unavailable(subscriptions):
+        return {"securityhub.standards": subscriptions}
+    return {
+        "securityhub.standards": [
+            {
+                "arn": s.get("StandardsArn", ""),
+                "subscription_arn": s.get("StandardsSubscriptionArn", ""),
+                "status": s.get("StandardsStatus", ""),
+            }
+            for s in subscriptions
+        ]
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("securityhub.automation_rules",),
+    actions=("securityhub:ListAutomationRules",),
+)
+def security_hub_automation_rules(reader: Reader, region: str) -> Evidence:
+    # Existence is what matters: the first page (up to 100 rules) is enough.
+    rules = reader.paginate(
+        SECURITYHUB,
+        region,
+        "ListAutomationRules",
+        "AutomationRulesMetadata",
+        expected={NOT_SUBSCRIBED: []},
+    )
+    if is_unavailable(rules):
+        return {"securityhub.automation_rules": rules}
+    return {
+        "securityhub.automation_rules": [
+            {
+                "name": r.get("RuleName", ""),
+                "arn": r.get("RuleArn", ""),
+                "enabled": r.get("RuleStatus") == "ENABLED",
+            }
+            for r in rules
+        ]
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("securityhub.finding_aggregators",),
+    actions=("securityhub:ListFindingAggregators", "securityhub:GetFindingAggregator"),
+)
+def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
+    """The account's cross-region finding aggregator, seen from this region.
+
+    ListFindingAggregators answers from any region where the hub is on; the details are
+    read in the aggregator's own (aggregation) region, which need not be a scanned one.
+    """
+    listed = reader.paginate(
+        SECURITYHUB,
+        region,
+        "ListFindingAggregators",
+        "FindingAggregators",
+        expected={NOT_SUBSCRIBED: []},
+    )
+    if is_unavailable(listed):
+        return {"securityhub.finding_aggregators": listed}
+    found: list[dict[str, Any]] = []
+    for item in listed:
+        arn = str(item.get("FindingAggregatorArn", ""))
+        parts = arn.split(":")
+        home = parts[3] if len(parts) > 3 and parts[3] else region
+        found.append(
+            {"arn": arn, "aggregation_region": home, "config": _aggregator(reader, home, arn)}
+        )
+    return {"securityhub.finding_aggregators": found}
+
+
+def _aggregator(reader: Reader, region: str, arn: str) -> Any:
+    reply = reader.call(SECURITYHUB, region, "GetFindingAggregator", FindingAggregatorArn=arn)
+    if is_unavailable(reply):
+        return reply
+    return {
+        "aggregation_region": reply.get("FindingAggregationRegion") or region,
+        "linking_mode": reply.get("RegionLinkingMode", ""),
+        "regions": list(reply.get("Regions") or []),
+    }
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("config.conformance_pack_deployments",),
+    actions=("config:DescribeConformancePacks", "config:DescribeConformancePackStatus"),
+)
+def conformance_packs(reader: Reader, region: str) -> Evidence:
+    """Conformance packs in the region and whether each is deployed (its stack's state).
+
+    AWS Config off in the region simply lists no pack.
+    """
+    packs = reader.paginate("config", region, "DescribeConformancePacks", "ConformancePackDetails")
+    if is_unavailable(packs):
+        return {"config.conformance_pack_deployments": packs}
+    states: Any = {}
+    if packs:
+        statuses = reader.paginate(
+            "config", region, "DescribeConformancePackStatus", "ConformancePackStatusDetails"
+        )
+        states = (
+            statuses
+            if is_unavailable(statuses)
+            else {s.get("ConformancePackName"): s for s in statuses}
+        )
+    out: list[dict[str, Any]] = []
+    for pack in packs:
+        name = pack.get("ConformancePackName", "")
+        status = states if is_unavailable(states) else states.get(name) or {}
+        out.append(
+            {
+                "name": name,
+                "arn": pack.get("ConformancePackArn", ""),
+                "document": (pack.get("TemplateSSMDocumentDetails") or {}).get("DocumentName"),
+                # the pack's CloudFormation stack state, or why it could not be read
+                "state": status
+                if is_unavailable(status)
+                else status.get("ConformancePackState", "UNKNOWN"),
+                "reason": None
+                if is_unavailable(status)
+                else status.get("ConformancePackStatusReason"),
+            }
+        )
+    return {"config.conformance_pack_deployments": out}
+
+
+@collectors.register(
+    scope=Scope.REGION,
+    keys=("auditmanager.assessments",),
+    actions=("auditmanager:GetAccountStatus", "auditmanager:ListAssessments"),
+)
+def audit_manager(reader: Reader, region: str) -> Evidence:
+    status = reader.call("auditmanager", region, "GetAccountStatus")
+    if is_unavailable(status):
+        return {"auditmanager.assessments": status}
+    state = str(status.get("status") or "INACTIVE")
+    if state != "ACTIVE":  # Audit Manager not set up here: a fact, no assessment
+        return {"auditmanager.assessments": {"status": state, "assessments": []}}
+    found: list[dict[str, Any]] = []
+    token: str | None = None
+    for _ in range(_AUDIT_MANAGER_PAGES):
+        params: dict[str, Any] = {"maxResults": 1000}
+        if token:
+            params["nextToken"] = token
+        page = reader.call("auditmanager", region, "ListAssessments", **params)
+        if is_unavailable(page):
+            return {"auditmanager.assessments": page}
+        found += [
+            {
+                "name": a.get("name", ""),
+                "compliance_type": a.get("complianceType", ""),
+                "status": a.get("status", ""),
+            }
+            for a in page.get("assessmentMetadata", [])
+        ]
+        token = page.get("nextToken")
+        if not token:
+            break
+    return {"auditmanager.assessments": {"status": state, "assessments": found}}
