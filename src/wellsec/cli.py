@@ -163,7 +163,7 @@ def _record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPo
     from sqlalchemy.exc import SQLAlchemyError
 
     from wellsec.render.json_report import review_to_dict
-    from wellsec.store import Store, StoreError
+    from wellsec.store.store import Store, StoreError
 
     try:
         store = Store(url)
