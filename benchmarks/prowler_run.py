@@ -18,7 +18,7 @@ from typing import Any
 
 from wellsec.emulator import Emulator
 
-CHECKS = [
+CHECKS = (
     "iam_root_mfa_enabled",
     "iam_root_hardware_mfa_enabled",
     "iam_no_root_access_key",
@@ -31,7 +31,8 @@ CHECKS = [
     "cloudtrail_multi_region_enabled",
     "account_security_contact_information_is_registered",
     "cloudwatch_log_metric_filter_root_usage",
-]
+    "",
+)
 PARALLEL = 3
 
 
