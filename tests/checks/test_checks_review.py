@@ -19,6 +19,8 @@ from tests.checks.builders import (
     lens,
     workload,
 )
+from tests.checks.builders_detection import protected
+from tests.checks.builders_security import secured
 from wellsec.checks.runner import attestation_findings
 from wellsec.findings import Finding, Severity, Status
 from wellsec.lens import QuestionRisk, RiskLevel
@@ -243,8 +245,12 @@ def test_healthy_organization_with_current_attestations_has_no_risk(
     snapshot: Snapshot, tmp_path: Path
 ) -> None:
     model = str(write(tmp_path, export()))  # a complete threat model (SEC01-BP07)
-    wl = workload(attestations=every_attestation(), threat_model=[model])
+    wl = workload(
+        attestations=every_attestation(), threat_model=[model], compliance=["cis", "pci-dss"]
+    )
+    snapshot = protected(secured(snapshot))  # healthy BP03-BP06 and BP08 evidence too
     review = evaluate(snapshot, wl, lens(), now=NOW)
+    assert [f for f in review.findings if f.status.value in {"FAIL", "UNKNOWN"}] == []
     assert review.risk is QuestionRisk.NONE
     assert review.complete
     assert review.plan == ()

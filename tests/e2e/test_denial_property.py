@@ -53,6 +53,7 @@ def test_every_operation_is_exercised(baseline: tuple[dict[Key, str], list[str]]
         assert expected in operations
 
 
+@pytest.mark.timeout(1800)
 def test_denying_any_operation_never_invents_a_pass(
     demo: Demo, baseline: tuple[dict[Key, str], list[str]]
 ) -> None:
