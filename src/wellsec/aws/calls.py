@@ -110,7 +110,8 @@ class Reader:
         client = self.connector.client(self.account_id, service, region)
         for attempt in range(PARSE_ATTEMPTS):
             try:
-                answer = getattr(client, xform_name(operation))(**params)
+                with self.connector.acting(self.account_id):
+                    answer = getattr(client, xform_name(operation))(**params)
                 return check_shape(client, operation, answer)
             except ClientError as exc:
                 code = str(exc.response.get("Error", {}).get("Code", ""))
@@ -123,6 +124,22 @@ class Reader:
             except BotoCoreError as exc:
                 return unavailable_from(exc, action)
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _collect(
+        client: Any,
+        method: str,
+        operation: str,
+        result_key: str,
+        params: dict[str, Any],
+        items: list[Any],
+    ) -> None:
+        if client.can_paginate(method):
+            for page in client.get_paginator(method).paginate(**params):
+                items.extend(check_shape(client, operation, page).get(result_key, []))
+        else:
+            answer = check_shape(client, operation, getattr(client, method)(**params))
+            items.extend(answer.get(result_key, []))
 
     def paginate(
         self,
@@ -140,12 +157,8 @@ class Reader:
         for attempt in range(PARSE_ATTEMPTS):
             items: list[Any] = []
             try:
-                if client.can_paginate(method):
-                    for page in client.get_paginator(method).paginate(**params):
-                        items.extend(check_shape(client, operation, page).get(result_key, []))
-                else:
-                    answer = check_shape(client, operation, getattr(client, method)(**params))
-                    items.extend(answer.get(result_key, []))
+                with self.connector.acting(self.account_id):
+                    self._collect(client, method, operation, result_key, params, items)
                 return items
             except ClientError as exc:
                 code = str(exc.response.get("Error", {}).get("Code", ""))

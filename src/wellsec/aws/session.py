@@ -1,27 +1,35 @@
 """Sessions, role assumption and a client cache: the only place boto3 objects are made.
 
-One ``Connector`` serves a whole scan. It keeps one boto3 client per
-(account, region, service), created from a single shared botocore session so
-service models load once; it assumes the scan role into member accounts once
-per account; and it counts every HTTP request it sends.
+One ``Connector`` serves a whole scan. A botocore client is expensive (about
+10 ms of CPU and half a megabyte each), so there is one client per
+(service, region), shared by every account. Which account a call acts in is
+chosen per thread: :meth:`Connector.acting` names the account, and the
+clients' credentials object hands the signer that account's keys when the
+request is signed (retries included, since they run on the same thread).
+The Connector assumes the scan role into each member account once, and
+counts every HTTP request it sends.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import botocore.session
 from botocore.config import Config
+from botocore.credentials import CredentialProvider, ReadOnlyCredentials
+from botocore.credentials import Credentials as BotocoreCredentials
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from botocore.parsers import ResponseParserError
 
 from wellsec.errors import CollectionError
 
 USER_AGENT = "wellsec"
+CALLER = "<caller>"  # acting as the scanning identity itself
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,29 @@ class AccountEntryError(Exception):
     """The scan role could not be assumed into an account."""
 
 
+class _ActingCredentials(BotocoreCredentials):
+    """Credentials whose keys are those of the account the current thread acts in."""
+
+    def __init__(self, resolve: Any) -> None:
+        self._resolve = resolve
+        self.method = "wellsec-acting"
+
+    def get_frozen_credentials(self) -> ReadOnlyCredentials:
+        found: ReadOnlyCredentials = self._resolve()
+        return found
+
+
+class _ActingProvider(CredentialProvider):
+    METHOD = "wellsec-acting"
+    CANONICAL_NAME = "wellsec-acting"
+
+    def __init__(self, credentials: _ActingCredentials) -> None:
+        self._credentials = credentials
+
+    def load(self) -> _ActingCredentials:
+        return self._credentials
+
+
 class Connector:
     """Clients for any (account, region, service), with credentials and call accounting."""
 
@@ -70,16 +101,22 @@ class Connector:
         role_name: str = "OrganizationAccountAccessRole",
         max_attempts: int = 6,
         read_timeout: int = 20,
-        max_pool: int = 32,
+        max_pool: int = 64,
         credentials: Credentials | None = None,
     ) -> None:
-        core = botocore.session.Session(profile=profile)
-        core.user_agent_extra = USER_AGENT
-        self._session = boto3.Session(botocore_session=core)
+        # The scanning identity comes from the standard chain (or is given).
+        self._base_session = botocore.session.Session(profile=profile)
+        self._explicit = credentials
+        # Clients come from a second session whose only credentials are "the account
+        # this thread acts in".
+        self._session = botocore.session.Session(profile=profile)
+        self._session.user_agent_extra = USER_AGENT
+        acting = _ActingCredentials(self._frozen_for_thread)
+        resolver = self._session.get_component("credential_provider")
+        resolver.providers.insert(0, _ActingProvider(acting))
         self._endpoint_url = endpoint_url
         self.home_region = home_region
         self.role_name = role_name
-        self._base_credentials = credentials
         self._config = Config(
             retries={"mode": "adaptive", "max_attempts": max_attempts},
             connect_timeout=5,
@@ -87,23 +124,60 @@ class Connector:
             max_pool_connections=max_pool,
             user_agent_extra=USER_AGENT,
         )
-        self._create_lock = threading.RLock()
+        self._create_lock = threading.Lock()
         self._meta_lock = threading.Lock()
         self._count_lock = threading.Lock()
-        self._clients: dict[tuple[str, str, str], Any] = {}
+        self._clients: dict[tuple[str, str], Any] = {}
         self._account_credentials: dict[str, Credentials | str] = {}
         self._account_locks: dict[str, threading.Lock] = {}
         self._calls = 0
         self._local = threading.local()
         self._caller: dict[str, str] | None = None
+        self._base: Any = None
 
-    # -- identity -----------------------------------------------------------------
+    # -- acting as an account -------------------------------------------------------
+    @contextmanager
+    def acting(self, account_id: str) -> Iterator[None]:
+        """Within the block, this thread's calls are signed as ``account_id``."""
+        previous = getattr(self._local, "account", None)
+        self._local.account = account_id
+        try:
+            yield
+        finally:
+            self._local.account = previous
+
+    def _frozen_for_thread(self) -> ReadOnlyCredentials:
+        account = getattr(self._local, "account", None)
+        if account is None:
+            # A call outside acting() would be signed as nobody in particular: refuse.
+            raise NoCredentialsError()
+        if account == CALLER or (self._caller and account == self._caller["account"]):
+            return self._base_frozen()
+        found = self._account_credentials.get(account)
+        if not isinstance(found, Credentials):
+            raise NoCredentialsError()
+        return ReadOnlyCredentials(
+            found.access_key_id, found.secret_access_key, found.session_token
+        )
+
+    def _base_frozen(self) -> ReadOnlyCredentials:
+        if self._explicit is not None:
+            c = self._explicit
+            return ReadOnlyCredentials(c.access_key_id, c.secret_access_key, c.session_token)
+        if self._base is None:
+            self._base = self._base_session.get_credentials()
+        if self._base is None:
+            raise NoCredentialsError()
+        frozen: ReadOnlyCredentials = self._base.get_frozen_credentials()
+        return frozen
+
+    # -- identity -------------------------------------------------------------------
     def caller_identity(self) -> dict[str, str]:
         """The scanning identity; raise :class:`CollectionError` when there are no credentials."""
         if self._caller is None:
             try:
-                client = self._make_client("sts", self.home_region, self._base_credentials)
-                reply = client.get_caller_identity()
+                with self.acting(CALLER):
+                    reply = self._client("sts", self.home_region).get_caller_identity()
             except NoCredentialsError:
                 raise CollectionError(
                     "no AWS credentials found (set a profile, environment variables or SSO)"
@@ -116,37 +190,31 @@ class Connector:
             self._caller = {"account": str(reply["Account"]), "arn": str(reply["Arn"])}
         return self._caller
 
-    # -- clients ------------------------------------------------------------------
+    # -- clients --------------------------------------------------------------------
     def client(self, account_id: str, service: str, region: str) -> Any:
-        """A cached client acting in ``account_id`` (assuming the scan role when needed)."""
-        key = (account_id, region, service)
-        cached = self._clients.get(key)
-        if cached is not None:
-            return cached
-        credentials = self._credentials_for(account_id)
-        with self._create_lock:
-            cached = self._clients.get(key)
-            if cached is None:
-                cached = self._make_client(service, region, credentials)
-                self._clients[key] = cached
-        return cached
+        """The shared client for (service, region), once ``account_id`` has been entered.
 
-    def _make_client(self, service: str, region: str, credentials: Credentials | None) -> Any:
-        kwargs: dict[str, Any] = {"region_name": region, "config": self._config}
-        if self._endpoint_url:
-            kwargs["endpoint_url"] = self._endpoint_url
-        if credentials is not None:
-            kwargs.update(
-                aws_access_key_id=credentials.access_key_id,
-                aws_secret_access_key=credentials.secret_access_key,
-                aws_session_token=credentials.session_token,
-            )
-        with self._create_lock:  # boto3 sessions are not thread-safe
-            make: Any = self._session.client
-            client = make(service, **kwargs)
-        client.meta.events.register("before-send", self._count_request)
-        client.meta.events.register("before-parse", reject_garbled_json)
-        return client
+        Call it inside :meth:`acting` for that account (``Reader`` does)."""
+        self.enter(account_id)
+        return self._client(service, region)
+
+    def _client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        cached = self._clients.get(key)
+        if cached is None:
+            with self._create_lock:  # botocore sessions are not thread-safe
+                cached = self._clients.get(key)
+                if cached is None:
+                    cached = self._session.create_client(
+                        service,
+                        region_name=region,
+                        endpoint_url=self._endpoint_url,
+                        config=self._config,
+                    )
+                    cached.meta.events.register("before-send", self._count_request)
+                    cached.meta.events.register("before-parse", reject_garbled_json)
+                    self._clients[key] = cached
+        return cached
 
     def _count_request(self, **_: Any) -> None:
         with self._count_lock:
@@ -161,10 +229,15 @@ class Connector:
     def api_calls(self) -> int:
         return self._calls
 
-    # -- accounts -----------------------------------------------------------------
-    def _credentials_for(self, account_id: str) -> Credentials | None:
+    @property
+    def client_count(self) -> int:
+        return len(self._clients)
+
+    # -- accounts -------------------------------------------------------------------
+    def enter(self, account_id: str) -> None:
+        """Assume the scan role into an account (once); raise :class:`AccountEntryError`."""
         if account_id == self.caller_identity()["account"]:
-            return self._base_credentials
+            return
         found = self._account_credentials.get(account_id)
         if found is None:
             with self._meta_lock:
@@ -179,26 +252,20 @@ class Connector:
                     self._account_credentials[account_id] = found
         if isinstance(found, str):
             raise AccountEntryError(found)
-        return found
-
-    def enter(self, account_id: str) -> None:
-        """Assume the scan role into an account now; raise :class:`AccountEntryError`."""
-        self._credentials_for(account_id)
 
     def _assume(self, account_id: str) -> Credentials:
         arn = f"arn:aws:iam::{account_id}:role/{self.role_name}"
-        sts = self.client(self.caller_identity()["account"], "sts", self.home_region)
         try:
-            reply = sts.assume_role(
-                RoleArn=arn, RoleSessionName="wellsec-scan", DurationSeconds=3600
-            )
+            with self.acting(CALLER):
+                reply = self._client("sts", self.home_region).assume_role(
+                    RoleArn=arn, RoleSessionName="wellsec-scan", DurationSeconds=3600
+                )
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "error")
             raise AccountEntryError(f"cannot assume role {self.role_name}: {code}") from None
         except BotoCoreError as exc:
-            raise AccountEntryError(
-                f"cannot assume role {self.role_name}: {type(exc).__name__}"
-            ) from None
+            name = type(exc).__name__
+            raise AccountEntryError(f"cannot assume role {self.role_name}: {name}") from None
         creds = reply["Credentials"]
         return Credentials(
             creds["AccessKeyId"], creds["SecretAccessKey"], creds.get("SessionToken")
