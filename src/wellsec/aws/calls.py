@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +91,26 @@ def check_shape(client: Any, operation: str, answer: Any) -> Any:
     return answer
 
 
+def _key(
+    kind: str,
+    account: str,
+    service: str,
+    region: str,
+    operation: str,
+    expected: Mapping[str, Any] | None,
+    params: dict[str, Any],
+) -> tuple[str, ...]:
+    return (
+        kind,
+        account,
+        service,
+        region,
+        operation,
+        json.dumps(params, sort_keys=True, default=str),
+        json.dumps(sorted((expected or {}).items()), default=str),
+    )
+
+
 @dataclass(frozen=True)
 class Reader:
     """Read-only calls in one account; every failure comes back as :class:`Unavailable`."""
@@ -103,9 +124,29 @@ class Reader:
         region: str,
         operation: str,
         expected: Mapping[str, Any] | None = None,
+        *,
+        reuse: bool = True,
         **params: Any,
     ) -> Any:
-        """Call ``operation``; an error code listed in ``expected`` returns its value instead."""
+        """Call ``operation``; an error code listed in ``expected`` returns its value instead.
+
+        The same read in the same account and region is sent once per scan, unless
+        ``reuse`` is false (polling)."""
+        if not reuse:
+            return self._call(service, region, operation, expected, params)
+        key = _key("call", self.account_id, service, region, operation, expected, params)
+        return self.connector.once(
+            key, lambda: self._call(service, region, operation, expected, params)
+        )
+
+    def _call(
+        self,
+        service: str,
+        region: str,
+        operation: str,
+        expected: Mapping[str, Any] | None,
+        params: dict[str, Any],
+    ) -> Any:
         action = action_name(service, operation)
         client = self.connector.client(self.account_id, service, region)
         for attempt in range(PARSE_ATTEMPTS):
@@ -150,7 +191,22 @@ class Reader:
         expected: Mapping[str, Any] | None = None,
         **params: Any,
     ) -> Any:
-        """All items of a paginated list operation, or Unavailable."""
+        """All items of a paginated list operation, or Unavailable (one request per scan)."""
+        key = _key("pages", self.account_id, service, region, operation, expected, params)
+        key = (*key, result_key)
+        return self.connector.once(
+            key, lambda: self._paginate(service, region, operation, result_key, expected, params)
+        )
+
+    def _paginate(
+        self,
+        service: str,
+        region: str,
+        operation: str,
+        result_key: str,
+        expected: Mapping[str, Any] | None,
+        params: dict[str, Any],
+    ) -> Any:
         action = action_name(service, operation)
         client = self.connector.client(self.account_id, service, region)
         method = xform_name(operation)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -134,6 +135,7 @@ class Connector:
         self._local = threading.local()
         self._caller: dict[str, str] | None = None
         self._base: Any = None
+        self._answers: dict[Any, Future[Any]] = {}
 
     # -- acting as an account -------------------------------------------------------
     @contextmanager
@@ -170,6 +172,26 @@ class Connector:
             raise NoCredentialsError()
         frozen: ReadOnlyCredentials = self._base.get_frozen_credentials()
         return frozen
+
+    # -- one request per question -------------------------------------------------------
+    def once(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """The answer to ``key``, computed by the first caller; others wait for it.
+
+        Two collectors that need the same read (say, the rules of an account's event
+        bus) send one request between them."""
+        with self._meta_lock:
+            future = self._answers.get(key)
+            first = future is None
+            if first:
+                future = Future()
+                self._answers[key] = future
+        assert future is not None
+        if first:
+            try:
+                future.set_result(compute())
+            except BaseException as exc:
+                future.set_exception(exc)
+        return future.result()
 
     # -- identity -------------------------------------------------------------------
     def caller_identity(self) -> dict[str, str]:
@@ -220,6 +242,11 @@ class Connector:
         with self._count_lock:
             self._calls += 1
         self._local.requests = getattr(self._local, "requests", 0) + 1
+
+    def waited(self, requests: int) -> None:
+        """Note that this thread waited on ``requests`` sequential requests sent by helper
+        threads (so the critical path it reports stays true)."""
+        self._local.requests = getattr(self._local, "requests", 0) + requests
 
     def thread_requests(self) -> int:
         """Requests sent so far from the calling thread (one task's requests are sequential)."""

@@ -67,7 +67,11 @@ def _root_row(reader: Reader, region: str, wait: float = REPORT_WAIT_SECONDS) ->
     delay = 0.2
     while True:
         reply = reader.call(
-            "iam", region, "GetCredentialReport", expected=dict.fromkeys(_NOT_READY, "not ready")
+            "iam",
+            region,
+            "GetCredentialReport",
+            expected=dict.fromkeys(_NOT_READY, "not ready"),
+            reuse=False,  # polled until ready
         )
         if reply != "not ready":
             break

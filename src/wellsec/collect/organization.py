@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from wellsec.aws.calls import Reader
@@ -77,27 +78,47 @@ def organization_structure(reader: Reader, region: str) -> Evidence:
 
 
 def _walk_tree(reader: Reader, region: str, roots: list[dict[str, Any]]) -> Any:
-    """Map every OU and account to its parent, from the roots down."""
+    """Map every OU and account to its parent, from the roots down, a level at a time
+    (the nodes of a level, and each node's two lists, are read in parallel)."""
     ous: dict[str, dict[str, str]] = {}
     parents: dict[str, str] = {}
-    pending = [r["Id"] for r in roots]
-    while pending:
-        parent = pending.pop()
-        children = reader.paginate(
-            ORGS, region, "ListOrganizationalUnitsForParent", "OrganizationalUnits", ParentId=parent
-        )
-        if is_unavailable(children):
-            return children
-        for ou in children:
-            ous[ou["Id"]] = {"name": ou.get("Name", ""), "parent_id": parent}
-            pending.append(ou["Id"])
-        accounts = reader.paginate(
-            ORGS, region, "ListAccountsForParent", "Accounts", ParentId=parent
-        )
-        if is_unavailable(accounts):
-            return accounts
-        for account in accounts:
-            parents[account["Id"]] = parent
+    level = [r["Id"] for r in roots]
+    with ThreadPoolExecutor(max_workers=8, thread_name_prefix="wellsec-tree") as pool:
+        while level:
+            children = {
+                parent: pool.submit(
+                    reader.paginate,
+                    ORGS,
+                    region,
+                    "ListOrganizationalUnitsForParent",
+                    "OrganizationalUnits",
+                    ParentId=parent,
+                )
+                for parent in level
+            }
+            accounts = {
+                parent: pool.submit(
+                    reader.paginate,
+                    ORGS,
+                    region,
+                    "ListAccountsForParent",
+                    "Accounts",
+                    ParentId=parent,
+                )
+                for parent in level
+            }
+            reader.connector.waited(1)  # one level: its requests ran side by side
+            level = []
+            for parent in children:
+                found, members = children[parent].result(), accounts[parent].result()
+                for answer in (found, members):
+                    if is_unavailable(answer):
+                        return answer
+                for ou in found:
+                    ous[ou["Id"]] = {"name": ou.get("Name", ""), "parent_id": parent}
+                    level.append(ou["Id"])
+                for account in members:
+                    parents[account["Id"]] = parent
     return {"ous": ous, "parents": parents, "roots": [r["Id"] for r in roots]}
 
 
