@@ -189,6 +189,24 @@ def _record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPo
     return trend
 
 
+def _history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | None:
+    """When earlier reviews of the workload were recorded; None if the store is unusable."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from wellsec.store.store import Store, StoreError
+
+    try:
+        store = Store(url)
+        try:
+            return tuple(r.created_at for r in store.reviews(workload.name))
+        finally:
+            store.close()
+    except (StoreError, SQLAlchemyError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        sys.stderr.write(f"wellsec: warning: review history unavailable: {first}\n")
+        return None
+
+
 def _workload_statuses(statuses: dict[tuple[str, str], str]) -> dict[str, str]:
     return {practice: status for (practice, account), status in statuses.items() if not account}
 
@@ -278,7 +296,8 @@ def review(
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
-        result = evaluate_snapshot(snapshot, workload, the_lens)
+        history = None if no_store else _history(workload, store_url)
+        result = evaluate_snapshot(snapshot, workload, the_lens, history=history)
     trend = [] if no_store else _record(result, snapshot, store_url)
     _report(result, fmt, output, fail_on, trend)
 
@@ -326,7 +345,8 @@ def evaluate_cmd(
         workload = _workload(config)
         the_lens = load_lens(lens)
         snap = load_snapshot(snapshot)
-        result = evaluate_snapshot(snap, workload, the_lens)
+        history = _history(workload, store_url) if record else None
+        result = evaluate_snapshot(snap, workload, the_lens, history=history)
     trend = _record(result, snap, store_url) if record else []
     _report(result, fmt, output, fail_on, trend)
 
@@ -360,7 +380,8 @@ def demo(
             _die(str(exc), EXIT_NOTHING)
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
-        result = evaluate_snapshot(snapshot, env.workload, the_lens)
+        history = None if no_store else _history(env.workload, store_url)
+        result = evaluate_snapshot(snapshot, env.workload, the_lens, history=history)
     trend = [] if no_store else _record(result, snapshot, store_url)
     # The demo's organization is built with gaps in its evidence: not an error here.
     _report(result, fmt, output, fail_on, trend, incomplete_exit=False)

@@ -178,7 +178,11 @@ def _shared(finding: Finding) -> bool:
 
 
 def evaluate(
-    snapshot: Snapshot, workload: Workload, lens: Lens, now: dt.datetime | None = None
+    snapshot: Snapshot,
+    workload: Workload,
+    lens: Lens,
+    now: dt.datetime | None = None,
+    history: tuple[dt.datetime, ...] | None = None,
 ) -> Review:
     """The whole offline half of the pipeline: checks, attestations, statuses, risk, plan."""
     when = now or dt.datetime.now(dt.UTC)
@@ -187,6 +191,7 @@ def evaluate(
         workload=workload,
         now=when,
         threat_models=load_reports(list(workload.threat_model), when),
+        review_history=history,
     )
     findings = run_checks(ctx, lens)
     return build_review(lens, workload, snapshot, findings, when)

@@ -18,7 +18,7 @@ IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$")
 CHECKS = {spec.id: spec for spec in all_checks()}
 # Evidence read from the workload's own documents at evaluation time, not from AWS:
 # no collector produces it and reading it needs no IAM action.
-LOCAL_EVIDENCE = {"threat_model"}
+LOCAL_EVIDENCE = {"threat_model", "review_history"}  # read from files and the store, not AWS
 
 
 def _evidence_params() -> list[object]:

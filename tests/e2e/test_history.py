@@ -24,6 +24,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str | N
         app, ["demo", "--improved", "-f", "html", "-o", str(tmp / "r2.html")], env=env
     )
     assert second.exit_code == 0, second.stderr
+    third = runner.invoke(app, ["demo", "-f", "json", "-o", str(tmp / "r3.json")], env=env)
+    assert third.exit_code == 0, third.stderr
     return env, tmp
 
 
@@ -35,7 +37,7 @@ def _cli(env: dict[str, str | None], *args: str) -> str:
 
 def test_diff_shows_the_change(history: tuple[dict[str, str | None], Path]) -> None:
     env, _ = history
-    diff = json.loads(_cli(env, "diff", "previous", "latest", "-w", "demo-payments", "--json"))
+    diff = json.loads(_cli(env, "diff", "1", "2", "-w", "demo-payments", "--json"))
     assert diff["before"] == 1 and diff["after"] == 2
     changes = {(p["practice"], p["account"]): p["change"] for p in diff["practices"]}
     dev = next(
@@ -57,7 +59,7 @@ def test_diff_shows_the_change(history: tuple[dict[str, str | None], Path]) -> N
 def test_history_and_milestones(history: tuple[dict[str, str | None], Path]) -> None:
     env, _ = history
     rows = json.loads(_cli(env, "history", "-w", "demo-payments", "--json"))
-    assert [r["id"] for r in rows] == [1, 2]
+    assert [r["id"] for r in rows] == [1, 2, 3]
     assert all(len(r["best_practices"]) == 8 for r in rows)
     met = [sum(s == "MET" for s in r["best_practices"].values()) for r in rows]
     assert met[1] >= met[0]
@@ -81,6 +83,23 @@ def test_due_lists_the_workload(history: tuple[dict[str, str | None], Path]) -> 
     assert [(r["workload"], r["state"], r["cadence_days"]) for r in rows] == [
         ("demo-payments", "ok", 90)
     ]
+
+
+def test_bp08_calendar_comes_from_the_history(
+    history: tuple[dict[str, str | None], Path],
+) -> None:
+    _, tmp = history
+    first = json.loads((tmp / "r1.json").read_text())
+    later = json.loads((tmp / "r3.json").read_text())
+
+    def status(report: dict[str, object], check: str) -> str:
+        found = [f for f in report["findings"] if f["check"] == check]  # type: ignore[index]
+        return str(found[0]["status"])
+
+    assert status(first, "review_calendar_kept") == "NOT_APPLICABLE"  # no history yet
+    assert status(first, "attest.security_review_calendar") == "PASS"
+    assert status(later, "review_calendar_kept") == "PASS"
+    assert status(later, "attest.security_review_calendar") == "NOT_APPLICABLE"
 
 
 def test_html_trend_after_two_reviews(history: tuple[dict[str, str | None], Path]) -> None:

@@ -33,6 +33,8 @@ class CheckContext:
     workload: Workload
     now: dt.datetime
     threat_models: tuple[Any, ...] = ()
+    # When earlier reviews of this workload were recorded (None: no store consulted).
+    review_history: tuple[dt.datetime, ...] | None = None
 
     @property
     def approved_regions(self) -> list[str]:

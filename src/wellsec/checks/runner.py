@@ -12,6 +12,7 @@ from wellsec.checks import (  # noqa: F401  (importing registers the checks)
     bp05_recommendations,
     bp06_validation,
     bp07_threat_model,
+    bp08_calendar,
     bp08_new_services,
 )
 from wellsec.checks.registry import CheckContext, CheckSpec, Verdict, checks
@@ -80,12 +81,16 @@ def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
 def attestation_findings(ctx: CheckContext, lens: Lens) -> list[Finding]:
     """One workload-level finding per attestation the lens asks for."""
     today = ctx.now.date()
+    replaced = bp08_calendar.superseded(ctx.review_history)
     out: list[Finding] = []
     for bp in lens.best_practices:
         for spec in bp.attestations:
             found = ctx.workload.attestation(spec.id)
             resource = f"workload/{ctx.workload.name}/attestation/{spec.id}"
-            if found is None:
+            if spec.id in replaced:
+                status = Status.NOT_APPLICABLE
+                message = "superseded by the review history (see review_calendar_kept)"
+            elif found is None:
                 status, message = Status.FAIL, f"not yet answered: {spec.statement}"
             elif found.date > today:
                 status, message = Status.FAIL, f"dated in the future ({found.date})"
