@@ -31,7 +31,6 @@ CHECKS = (
     "cloudtrail_multi_region_enabled",
     "account_security_contact_information_is_registered",
     "cloudwatch_log_metric_filter_root_usage",
-    "",
 )
 PARALLEL = 3
 
