@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from wellsec.emulator.scenario import DemoOrg, build_demo_org
 from wellsec.emulator.server import Emulator
-from wellsec.emulator.state import Fault, GapState, RootAccessKey, RootUser
+from wellsec.emulator.state import GapState, RootAccessKey, RootUser
 
 __all__ = [
     "DemoOrg",
     "Emulator",
-    "Fault",
     "GapState",
     "RootAccessKey",
     "RootUser",

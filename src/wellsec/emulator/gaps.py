@@ -155,8 +155,6 @@ class GapLayer:
 
     def _intercept(self, info: RequestInfo) -> Reply | None:
         """A reply made here rather than by moto, or None."""
-        if self.state.is_denied(info.action, info.account_id, info.region):
-            return access_denied(info)
         if info.action == "sts:AssumeRole":
             role_arn = info.param("RoleArn")
             parts = role_arn.split(":")

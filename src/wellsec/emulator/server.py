@@ -20,9 +20,9 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 
-from wellsec.emulator.faults import FaultSpec
+from wellsec.emulator.faults import FaultKind, FaultSpec
 from wellsec.emulator.gaps import GapLayer
-from wellsec.emulator.state import Fault, GapState
+from wellsec.emulator.state import GapState
 
 
 class QuietRequestHandler(MotoRequestHandler):
@@ -122,7 +122,7 @@ class Emulator:
 
         Limited to requests from ``account_id`` and/or in ``region`` when given.
         """
-        self.state.add_fault(Fault(operation, account_id, region))
+        self.inject(FaultSpec(FaultKind.DENY, operation, account_id, region))
 
     def inject(self, spec: FaultSpec) -> None:
         """Inject a fault (throttling, 5xx, slow answer, reset, bad body, AccessDenied)."""

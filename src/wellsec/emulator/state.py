@@ -44,23 +44,6 @@ class RootUser:
     created: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Fault:
-    """An injected AccessDenied for one operation, optionally per account/region."""
-
-    operation: str
-    account_id: str | None = None
-    region: str | None = None
-
-    def matches(self, operation: str, account_id: str, region: str) -> bool:
-        """Whether a request for ``operation`` by ``account_id`` in ``region`` is hit."""
-        return (
-            self.operation.lower() == operation.lower()
-            and (self.account_id is None or self.account_id == account_id)
-            and (self.region is None or self.region == region)
-        )
-
-
 @dataclass
 class _Data:
     root_users: dict[str, RootUser] = field(default_factory=dict)
@@ -68,7 +51,6 @@ class _Data:
     org_features: frozenset[str] = frozenset()
     landing_zones: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reports: dict[str, datetime] = field(default_factory=dict)
-    faults: list[Fault] = field(default_factory=list)
     blocked_roles: set[str] = field(default_factory=set)
     counts: Counter[str] = field(default_factory=Counter)
     extra: dict[tuple[str, str], Any] = field(default_factory=dict)
@@ -153,11 +135,6 @@ class GapState:
 
     # -- faults -----------------------------------------------------------
 
-    def add_fault(self, fault: Fault) -> None:
-        """Deny requests matching ``fault`` from now on."""
-        with self._lock:
-            self._data.faults.append(fault)
-
     def block_assume_role(self, account_id: str) -> None:
         """Make sts:AssumeRole into any role of ``account_id`` fail."""
         with self._lock:
@@ -183,14 +160,18 @@ class GapState:
     def clear_faults(self) -> None:
         """Remove every injected fault and assume-role block."""
         with self._lock:
-            self._data.faults.clear()
             self._data.fault_specs.clear()
             self._data.blocked_roles.clear()
 
     def is_denied(self, operation: str, account_id: str, region: str) -> bool:
-        """Whether an injected fault denies this request."""
+        """Whether an injected DENY fault hits this request (without using it up)."""
         with self._lock:
-            return any(f.matches(operation, account_id, region) for f in self._data.faults)
+            return any(
+                str(spec.kind) == "deny"
+                and remaining != 0
+                and spec.matches(operation, account_id, region)
+                for spec, remaining in self._data.fault_specs
+            )
 
     def is_role_blocked(self, account_id: str) -> bool:
         """Whether assuming roles in ``account_id`` is blocked."""
