@@ -46,11 +46,16 @@ CheckFn = Callable[..., Iterable[Verdict]]
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """A registered check and everything it declares about itself."""
+    """A registered check and everything it declares about itself.
+
+    ``best_practice`` is the practice it serves in the seed lens (``sec01@2022``), or
+    None for a check that lens has no practice for. A lens that lists its checks
+    (x-wellsec ``checks``) decides for itself: see :mod:`wellsec.checks.practices`.
+    """
 
     id: str
     title: str
-    best_practice: str
+    best_practice: str | None
     scope: Scope
     severity: Severity
     evidence: tuple[str, ...]
@@ -80,7 +85,7 @@ class CheckRegistry:
         *,
         id: str,
         title: str,
-        best_practice: str,
+        best_practice: str | None,
         scope: Scope,
         severity: Severity,
         evidence: tuple[str, ...],
@@ -98,7 +103,7 @@ class CheckRegistry:
         return wrap
 
     def all(self) -> list[CheckSpec]:
-        return sorted(self._checks.values(), key=lambda c: (c.best_practice, c.id))
+        return sorted(self._checks.values(), key=lambda c: (c.best_practice or "~", c.id))
 
     def get(self, check_id: str) -> CheckSpec:
         return self._checks[check_id]

@@ -14,7 +14,10 @@ from wellsec.checks import (  # noqa: F401  (importing registers the checks)
     bp07_threat_model,
     bp08_calendar,
     bp08_new_services,
+    management_scope,
+    standard_controls,
 )
+from wellsec.checks.practices import check_practices
 from wellsec.checks.registry import CheckContext, CheckSpec, Verdict, checks
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import Lens
@@ -23,10 +26,12 @@ from wellsec.snapshot import AccountSnapshot, AccountStatus
 ATTESTATION_PREFIX = "attest."
 
 
-def _finding(spec: CheckSpec, verdict: Verdict, account: str | None, region: str | None) -> Finding:
+def _finding(
+    spec: CheckSpec, practice: str, verdict: Verdict, account: str | None, region: str | None
+) -> Finding:
     return Finding(
         check=spec.id,
-        best_practice=spec.best_practice,
+        best_practice=practice,
         status=verdict.status,
         severity=spec.severity,
         account=account,
@@ -36,43 +41,45 @@ def _finding(spec: CheckSpec, verdict: Verdict, account: str | None, region: str
     )
 
 
-def _unreachable(spec: CheckSpec, account: AccountSnapshot, region: str | None) -> Finding:
+def _unreachable(spec: CheckSpec, practice: str, account: AccountSnapshot) -> Finding:
     return Finding(
         check=spec.id,
-        best_practice=spec.best_practice,
+        best_practice=practice,
         status=Status.UNKNOWN,
         severity=spec.severity,
         account=account.id,
-        region=region,
+        region=None,
         resource=f"arn:aws:::{account.id}",
         message=f"account could not be scanned: {account.reason}",
     )
 
 
 def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
-    """Findings of every check whose best practice is in the lens."""
-    practices = {bp.id for bp in lens.best_practices}
+    """Findings of every check that serves a practice of the lens, filed under that practice."""
+    practices = check_practices(lens)
     snapshot = ctx.snapshot
     org_account = snapshot.management_account_id or snapshot.caller_account
     findings: list[Finding] = []
     for spec in checks.all():
-        if spec.best_practice not in practices:
+        bp = practices.get(spec.id)
+        if bp is None:
             continue
         if spec.scope is Scope.ORG:
-            findings += [_finding(spec, v, org_account, None) for v in spec.fn(ctx)]
+            findings += [_finding(spec, bp, v, org_account, None) for v in spec.fn(ctx)]
             continue
         if spec.scope is Scope.WORKLOAD:  # about the workload's documents: no account
-            findings += [_finding(spec, v, None, None) for v in spec.fn(ctx)]
+            findings += [_finding(spec, bp, v, None, None) for v in spec.fn(ctx)]
             continue
         for account in snapshot.accounts:
             if account.status is AccountStatus.UNREACHABLE:
-                findings.append(_unreachable(spec, account, None))
+                findings.append(_unreachable(spec, bp, account))
             elif spec.scope is Scope.ACCOUNT:
-                findings += [_finding(spec, v, account.id, None) for v in spec.fn(ctx, account)]
+                findings += [_finding(spec, bp, v, account.id, None) for v in spec.fn(ctx, account)]
             else:
                 for region in sorted(account.regions):
                     findings += [
-                        _finding(spec, v, account.id, region) for v in spec.fn(ctx, account, region)
+                        _finding(spec, bp, v, account.id, region)
+                        for v in spec.fn(ctx, account, region)
                     ]
     findings += attestation_findings(ctx, lens)
     return findings

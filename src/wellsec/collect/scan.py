@@ -25,6 +25,7 @@ from wellsec.collect import (  # noqa: F401  (importing registers the collectors
     configuration,
     detection,
     iam,
+    inventory,
     notifications,
     organization,
     securityhub,

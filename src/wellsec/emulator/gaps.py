@@ -18,6 +18,7 @@ from wellsec.emulator import (
     config_gaps,
     detection_gaps,
     iam_gaps,
+    inventory_gaps,
     region_gaps,
     securityhub_gaps,
 )
@@ -52,7 +53,7 @@ ANSWERERS: dict[str, Answerer] = {
 }
 
 # Gap modules for further services register their own answers.
-for _module in (securityhub_gaps, config_gaps, detection_gaps):
+for _module in (securityhub_gaps, config_gaps, detection_gaps, inventory_gaps):
     REWRITERS.update(_module.REWRITERS)
     ANSWERERS.update(_module.ANSWERERS)
 

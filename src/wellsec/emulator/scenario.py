@@ -152,6 +152,16 @@ def _org_services(session: boto3.Session, endpoint_url: str, security_tooling: s
     )
 
 
+def _deploy_baseline(session: boto3.Session, endpoint_url: str, ous: dict[str, str]) -> None:
+    """Deploy the baseline StackSet to the Security and Workloads OUs; dev, at the root,
+    gets none (a gap the current lens's SEC01-BP06 reports)."""
+    session.client("cloudformation", endpoint_url=endpoint_url).create_stack_instances(
+        StackSetName="security-baseline",
+        DeploymentTargets={"OrganizationalUnitIds": [ous["Security"], ous["Workloads"]]},
+        Regions=list(DEMO_REGIONS),
+    )
+
+
 DEMO_SEED = 20221231
 
 
@@ -181,6 +191,7 @@ def build_demo_org(emulator: Emulator, now: datetime | None = None) -> DemoOrg:
     }
     _attach_scps(orgs, ous)
     _org_services(management, url, accounts["security-tooling"])
+    _deploy_baseline(management, url, ous)
     emulator.state.set_organizations_features(())
     emulator.state.set_landing_zones(management_id, ())
     plans: dict[str, AccountPlan] = demo_plans(now)

@@ -32,7 +32,7 @@ from wellsec.lens.model import (
 from wellsec.lens.rules import ConditionError, parse_condition
 
 MAX_LENS_BYTES = 500 * 1024
-BUILTIN = {"sec01@2022": "sec01-2022.json"}
+BUILTIN = {"sec01@2022": "sec01-2022.json", "sec01@2025": "sec01-2025.json"}
 DEFAULT_LENS = "sec01@2022"
 
 Id = Annotated[str, StringConstraints(min_length=3, max_length=128, pattern=r"^[A-Za-z0-9_]+$")]
@@ -84,6 +84,7 @@ class _XChoice(_Strict):
     risk: Literal["HIGH", "MEDIUM", "LOW"]
     items: list[_XItem] = []
     attestations: list[_XAttestation] = []
+    checks: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]] = []
 
 
 class _Choice(_Strict):
@@ -250,11 +251,14 @@ def _build_practices(
                     AttestationSpec(a.id, a.statement, a.max_age_days)
                     for a in (ext.attestations if ext else [])
                 ),
+                checks=tuple(ext.checks if ext else ()),
             )
         )
     _check_unique([p.id for p in practices], path, f"{where}.choices", "best practice id")
     attest_ids = [a.id for p in practices for a in p.attestations]
     _check_unique(attest_ids, path, f"{where}.choices", "attestation id")
+    # One practice per check and lens: a finding belongs to exactly one practice.
+    _check_unique([c for p in practices for c in p.checks], path, f"{where}.choices", "check id")
     return tuple(practices)
 
 

@@ -75,6 +75,8 @@ class BestPractice:
     description: str
     items: tuple[ImprovementItem, ...]
     attestations: tuple[AttestationSpec, ...] = ()
+    # The checks that serve this practice, when the lens says (x-wellsec ``checks``).
+    checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,15 @@ class Lens:
             if bp.id == bp_id:
                 return bp
         raise KeyError(bp_id)
+
+    def by_choice(self, choice_id: str) -> BestPractice | None:
+        """The practice behind a WA Tool choice id, if this lens has it."""
+        return next((bp for bp in self.best_practices if bp.choice_id == choice_id), None)
+
+    @property
+    def lists_checks(self) -> bool:
+        """Whether the lens itself says which checks serve its practices."""
+        return any(bp.checks for bp in self.best_practices)
 
     def risk_for(self, selected: frozenset[str]) -> QuestionRisk:
         """Apply the risk rules, first true wins, to the selected choice ids."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from wellsec.checks.runner import ATTESTATION_PREFIX, all_checks
@@ -22,7 +22,7 @@ class Rule:
 def rules_for(report: dict[str, Any]) -> dict[str, Rule]:
     """Every check id that appears in the report, described."""
     known = {
-        c.id: Rule(c.id, c.title, c.best_practice, c.severity.value, c.remediation)
+        c.id: Rule(c.id, c.title, c.best_practice or "", c.severity.value, c.remediation)
         for c in all_checks()
     }
     try:
@@ -42,8 +42,10 @@ def rules_for(report: dict[str, Any]) -> dict[str, Rule]:
                 )
     out: dict[str, Rule] = {}
     for f in report["findings"]:
-        out[f["check"]] = known.get(
+        rule = known.get(
             f["check"],
             Rule(f["check"], f["check"], f["best_practice"], f.get("severity", "medium"), ""),
         )
+        # The practice a check serves depends on the lens version: the report's finding says.
+        out[f["check"]] = replace(rule, best_practice=f["best_practice"])
     return out
