@@ -8,11 +8,18 @@ counters) is per emulator. Importing this module needs moto[server].
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
 import urllib.request
 from types import TracebackType
 from typing import Any
 
+# The emulated organization never reads Amazon's public AMI catalogue; loading it
+# costs about 90 ms of CPU for every account-region whose EC2 backend is created.
+os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+
+import moto.core.responses as _moto_responses
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -23,6 +30,28 @@ from werkzeug.serving import make_server
 from wellsec.emulator.faults import FaultKind, FaultSpec
 from wellsec.emulator.gaps import GapLayer
 from wellsec.emulator.state import GapState
+
+
+def _load_each_model_once() -> None:
+    """moto caches service models without a lock, so the first burst of concurrent
+    requests to a service parses its (large) botocore model once per thread. Load
+    each model once, whoever asks first; the others wait for it."""
+    names = vars(_moto_responses)
+    original = names["get_service_model"]
+    if getattr(original, "wellsec_single_flight", False):
+        return
+    lock = threading.Lock()
+
+    @functools.wraps(original)
+    def get_service_model(service_name: str) -> Any:
+        with lock:
+            return original(service_name)
+
+    get_service_model.wellsec_single_flight = True  # type: ignore[attr-defined]
+    names["get_service_model"] = get_service_model
+
+
+_load_each_model_once()
 
 
 class QuietRequestHandler(MotoRequestHandler):
