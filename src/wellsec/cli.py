@@ -75,7 +75,10 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Workload file (default: ./wellsec.yaml if present)."),
 ]
-LensOpt = Annotated[str, typer.Option("--lens", help="Built-in lens key or a lens file.")]
+LensOpt = Annotated[
+    str,
+    typer.Option("--lens", help="Built-in lens (sec01@2022, sec01@2025, or 2025) or a lens file."),
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Report format.")]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to a file.")
@@ -396,10 +399,16 @@ def lens_show(lens: LensOpt = DEFAULT_LENS) -> None:
 
 
 def _describe_lens(lens: Lens) -> str:
+    from wellsec.checks.practices import check_practices
+    from wellsec.checks.runner import all_checks  # noqa: F401  (registers the checks)
+
+    served = check_practices(lens)
     lines = [f"{lens.key}  {lens.name}", lens.question_title, ""]
     for bp in lens.best_practices:
         lines.append(f"{bp.id}  {bp.title}  [risk if missing: {bp.risk_if_missing.value}]")
         lines.append(f"    choice id: {bp.choice_id}")
+        mine = sorted(c for c, p in served.items() if p == bp.id)
+        lines.append(f"    checks: {', '.join(mine) or '(none: attested only)'}")
         for item in bp.items:
             lines.append(f"    - {item.title}: {item.text}")
             lines += [
@@ -433,17 +442,25 @@ def list_checks(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """List every check with its best practice, scope, severity and IAM actions."""
+    from wellsec.checks.practices import check_practices
     from wellsec.checks.runner import all_checks
+    from wellsec.lens.loader import BUILTIN
 
     specs = all_checks()
+    serves = {key: check_practices(load_lens(key)) for key in BUILTIN}
     if as_json:
-        sys.stdout.write(json.dumps([s.describe() for s in specs], indent=2) + "\n")
+        described = [
+            {**s.describe(), "practices": {k: m.get(s.id) for k, m in serves.items()}}
+            for s in specs
+        ]
+        sys.stdout.write(json.dumps(described, indent=2) + "\n")
         return
     for spec in specs:
         actions = ", ".join(spec.iam_actions) or "(none: reads local files)"
+        where = ", ".join(f"{k}: {m[spec.id]}" for k, m in serves.items() if spec.id in m)
         sys.stdout.write(
-            f"{spec.id:<34} {spec.best_practice}  {spec.scope.value:<8} {spec.severity.value:<13} "
-            f"{spec.title}\n    actions: {actions}\n"
+            f"{spec.id:<34} {spec.scope.value:<8} {spec.severity.value:<13} "
+            f"{spec.title}\n    practice: {where}\n    actions: {actions}\n"
         )
 
 
@@ -534,3 +551,4 @@ def main() -> None:
 
 
 from wellsec import cli_store  # noqa: E402, F401  (registers the history commands)
+from wellsec import cli_lens  # noqa: E402, F401, I001  (registers lens diff and upgrade)

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from wellsec.cli import EXIT_INPUT, ConfigOpt, _die, _errors, _workload, app
+from wellsec.lens.versions import label_practices
 from wellsec.render.history import due_rows, render_diff, render_due, render_history
 from wellsec.store.diff import diff_reports
-from wellsec.store.records import ENV_VAR, StoreError
+from wellsec.store.records import ENV_VAR, StoredReview, StoreError
 
 if TYPE_CHECKING:
     from wellsec.store.store import Store
@@ -138,6 +139,7 @@ def history_cmd(
         reviews = store.reviews(wl)
         rows = [(r, store.practice_statuses(r.id)) for r in reviews]
         milestones = store.milestones(wl)
+        shown = _across_versions(store, rows)
     if as_json:
         data = [
             {
@@ -156,7 +158,29 @@ def history_cmd(
     if not rows:
         sys.stdout.write("no reviews stored yet\n")
         return
-    sys.stdout.write(render_history(rows, milestones))
+    sys.stdout.write(render_history(shown, milestones))
+
+
+Statuses = dict[tuple[str, str], str]
+
+
+def _across_versions(
+    store: Store, rows: list[tuple[StoredReview, Statuses]]
+) -> list[tuple[StoredReview, Statuses]]:
+    """Reviews under several lens versions, with practices lined up by choice id."""
+    sheets = {}
+    for review, _ in rows:
+        if review.lens_key not in sheets:
+            practices = store.report(review.id)["best_practices"]
+            choices = [(bp["id"], bp.get("choice_id") or bp["id"]) for bp in practices]
+            sheets[review.lens_key] = (review.lens_key, review.lens_version, choices)
+    if len(sheets) < 2:
+        return rows
+    labels = label_practices(sheets.values())
+    return [
+        (r, {(labels.get((r.lens_key, p), p), a): s for (p, a), s in statuses.items()})
+        for r, statuses in rows
+    ]
 
 
 @app.command("due")

@@ -296,8 +296,17 @@ def load_lens_file(path: str | Path) -> Lens:
 _KEY = re.compile(r"^[a-z0-9_-]+@[A-Za-z0-9._-]+$")
 
 
+def builtin_key(name: str) -> str:
+    """``2025`` -> ``sec01@2025`` when exactly one built-in lens has that version; else ``name``."""
+    if name in BUILTIN or "@" in name or Path(name).exists():
+        return name
+    matches = [key for key in BUILTIN if key.split("@")[1] == name]
+    return matches[0] if len(matches) == 1 else name
+
+
 def load_lens(name_or_path: str = DEFAULT_LENS) -> Lens:
-    """Load a built-in lens by key (``sec01@2022``) or a lens file by path."""
+    """Load a built-in lens by key (``sec01@2022``, or just ``2022``) or a lens file by path."""
+    name_or_path = builtin_key(name_or_path)
     if name_or_path in BUILTIN:
         ref = resources.files("wellsec.lens").joinpath("data", BUILTIN[name_or_path])
         data = json.loads(ref.read_text(encoding="utf-8"))

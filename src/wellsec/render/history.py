@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 from rich import box
@@ -35,7 +36,7 @@ def render_history(
     for column in ("Review", "When (UTC)", "Risk"):
         table.add_column(column, no_wrap=True)
     for practice in practices:
-        table.add_column("BP" + practice[-1], justify="center", no_wrap=True)
+        table.add_column(_column(practice), justify="center", no_wrap=True)
     table.add_column("Milestone", overflow="fold", min_width=10)
     for review, statuses in rows:
         cells = [
@@ -49,7 +50,9 @@ def render_history(
             *cells,
             Text(names.get(review.id, "")),
         )
-    console = _console(buffer, width)
+    # Reviews under two lens versions show more practice columns: widen rather than truncate.
+    needed = 48 + sum(len(_column(p)) + 3 for p in practices)
+    console = _console(buffer, max(width, needed))
     lenses = sorted({r.lens_key for r, _ in rows})
     console.print(Text(f"Workload {rows[0][0].workload} · lens {', '.join(lenses)}"))
     console.print(table)
@@ -59,12 +62,25 @@ def render_history(
     return buffer.getvalue()
 
 
+def _column(practice: str) -> str:
+    """``SEC01-BP05`` -> ``BP5``; ``SEC01-BP05@2022`` (one id, two lens versions) -> ``BP5/22``."""
+    found = re.search(r"BP0*(\d+)(?:@\d*(\d\d))?$", practice)
+    if not found:
+        return practice[-6:]
+    return f"BP{found.group(1)}" + (f"/{found.group(2)}" if found.group(2) else "")
+
+
 def render_diff(diff: ReviewDiff, width: int = 100) -> str:
     buffer = io.StringIO()
     console = _console(buffer, width)
+    across = (
+        f" (lens {diff.lens_before} -> {diff.lens_after})"
+        if diff.lens_before != diff.lens_after
+        else ""
+    )
     console.print(
         Text(
-            f"Review {diff.before_id} -> {diff.after_id}: risk {diff.risk_before} -> "
+            f"Review {diff.before_id} -> {diff.after_id}{across}: risk {diff.risk_before} -> "
             f"{diff.risk_after} ({diff.risk_direction})"
         )
     )

@@ -1,9 +1,17 @@
-"""What changed between two reviews: practices, per-account statuses, findings, risk."""
+"""What changed between two reviews: practices, per-account statuses, findings, risk.
+
+Two reviews under different versions of a lens compare practice by practice identity
+(the WA Tool choice id): SEC01-BP04 of 2022 and of 2025 is one practice; SEC01-BP05
+of 2022 (recommendations) and of 2025 (management scope) are two, labelled
+``SEC01-BP05@2022`` and ``SEC01-BP05@2025``, one removed and one added.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from wellsec.lens.versions import label_practices
 
 # How good a practice status is; a move up is an improvement.
 STATUS_RANK = {"NOT_MET": 0, "UNKNOWN": 1, "NOT_APPLICABLE": 2, "MET": 2}
@@ -11,6 +19,7 @@ RISK_RANK = {"HIGH": 3, "MEDIUM": 2, "UNANSWERED": 1, "NONE": 0, "NOT_APPLICABLE
 BAD = {"FAIL", "UNKNOWN"}
 
 FindingKey = tuple[str, str, str, str]
+Key = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,8 @@ class ReviewDiff:
     practices: tuple[PracticeChange, ...]
     fixed: tuple[dict[str, Any], ...]
     new: tuple[dict[str, Any], ...]
+    lens_before: str = ""
+    lens_after: str = ""
 
     @property
     def risk_direction(self) -> str:
@@ -50,6 +61,7 @@ class ReviewDiff:
             "schema": "wellsec.diff/1",
             "before": self.before_id,
             "after": self.after_id,
+            "lens": {"before": self.lens_before or None, "after": self.lens_after or None},
             "risk": {
                 "before": self.risk_before,
                 "after": self.risk_after,
@@ -80,20 +92,42 @@ def _key(finding: dict[str, Any]) -> FindingKey:
     )
 
 
-def _statuses(report: dict[str, Any]) -> dict[tuple[str, str], str]:
+def lens_key(report: dict[str, Any]) -> str:
+    lens = report.get("lens") or {}
+    return f"{lens.get('id', '')}@{lens.get('version', '')}"
+
+
+def _statuses(report: dict[str, Any], labels: dict[tuple[str, str], str]) -> dict[Key, str]:
+    key = lens_key(report)
     out: dict[tuple[str, str], str] = {}
     for bp in report["best_practices"]:
-        out[(bp["id"], "")] = bp["status"]
+        name = labels.get((key, bp["id"]), bp["id"])
+        out[(name, "")] = bp["status"]
         for account, status in bp.get("accounts", {}).items():
-            out[(bp["id"], account)] = status
+            out[(name, account)] = status
     return out
+
+
+def _labels(*reports: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """Practice labels shared by the reports' lens versions (plain ids within one version)."""
+    if len({lens_key(r) for r in reports}) == 1:
+        return {}
+    return label_practices(
+        (
+            lens_key(r),
+            str((r.get("lens") or {}).get("version", "")),
+            [(bp["id"], bp.get("choice_id") or bp["id"]) for bp in r["best_practices"]],
+        )
+        for r in reports
+    )
 
 
 def diff_reports(
     before: dict[str, Any], after: dict[str, Any], before_id: int = 0, after_id: int = 0
 ) -> ReviewDiff:
     """Compare two ``wellsec.review/1`` reports (the older one first)."""
-    a, b = _statuses(before), _statuses(after)
+    labels = _labels(before, after)
+    a, b = _statuses(before, labels), _statuses(after, labels)
     changes = tuple(
         PracticeChange(practice, account, a.get((practice, account)), b.get((practice, account)))
         for practice, account in sorted(set(a) | set(b))
@@ -114,4 +148,6 @@ def diff_reports(
         practices=changes,
         fixed=fixed,
         new=appeared,
+        lens_before=lens_key(before),
+        lens_after=lens_key(after),
     )
