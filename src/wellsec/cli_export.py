@@ -1,0 +1,113 @@
+"""``wellsec export``: a review's findings for other tools; ASFF, optionally into Security Hub."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wellsec.cli import (
+    EXIT_INCOMPLETE,
+    EXIT_INPUT,
+    EXIT_NOTHING,
+    ConfigOpt,
+    _connector,
+    _die,
+    _emit,
+    _workload,
+    app,
+)
+from wellsec.cli_wa import EndpointOpt, ProfileOpt, ReviewOpt, StoreOpt, review_report, wa_errors
+from wellsec.securityhub.asff import registry_texts, to_asff
+from wellsec.securityhub.asff_check import problems
+from wellsec.securityhub.importer import ImportResult, import_findings
+
+ACCOUNT = r"^\d{12}$"
+
+
+class ExportFormat(StrEnum):
+    asff = "asff"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
+    review: ReviewOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the findings to a file.")
+    ] = None,
+    to_securityhub: Annotated[
+        bool,
+        typer.Option(
+            "--to-securityhub",
+            help="Import them into Security Hub (BatchImportFindings: a write, in each account).",
+        ),
+    ] = False,
+    account: Annotated[
+        str | None,
+        typer.Option(
+            "--account",
+            help="Account for workload-wide findings (default: the management account).",
+        ),
+    ] = None,
+    home_region: Annotated[
+        str, typer.Option(help="Region for findings that have none (account-wide ones).")
+    ] = "us-east-1",
+    report_url: Annotated[
+        str | None, typer.Option("--report-url", help="Link each finding to the full report.")
+    ] = None,
+    config: ConfigOpt = None,
+    profile: ProfileOpt = None,
+    role_name: Annotated[str | None, typer.Option(help="Role to assume in each account.")] = None,
+    endpoint_url: EndpointOpt = None,
+    store_url: StoreOpt = None,
+) -> None:
+    """Export a review's findings as ASFF; --to-securityhub imports them."""
+    if account is not None and not (account.isdigit() and len(account) == 12):
+        _die(f"--account: {account!r} is not a 12-digit account id", EXIT_INPUT)
+    with wa_errors():
+        has_file = config is not None or Path("wellsec.yaml").exists()
+        workload = _workload(config) if has_file else None
+        report = review_report(review, workload.name if workload else None, store_url)
+        connector = None
+        default = account or report.management_account()
+        if to_securityhub:
+            connector = _connector(
+                profile, role_name, home_region, endpoint_url, workload or _workload(None)
+            )
+            default = default or connector.caller_identity()["account"]
+        if default is None:
+            _die(
+                f"{report.source}: no management account in the report; pass --account",
+                EXIT_INPUT,
+            )
+        findings = to_asff(report, home_region, default, registry_texts(), report_url)
+        broken = problems(findings)
+        if broken:
+            _die(f"{report.source}: findings would be refused: {broken[0]}", EXIT_INPUT)
+        if output is not None or connector is None:
+            _emit(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", output)
+        if connector is None:
+            return
+        results = import_findings(connector, findings)
+    _report_import(results)
+
+
+def _report_import(results: list[ImportResult]) -> None:
+    out = sys.stderr.write
+    imported = sum(r.imported for r in results)
+    failed = sum(len(r.failures) for r in results)
+    for r in results:
+        line = f"Security Hub {r.account} {r.region}: {r.imported} of {r.sent} imported"
+        out(line + (f", {len(r.failures)} failed\n" if r.failures else "\n"))
+        for failure in r.failures[:5]:
+            out(f"    {failure.id}: {failure.code}: {failure.message}\n")
+        if len(r.failures) > 5:
+            out(f"    ... and {len(r.failures) - 5} more\n")
+    out(f"imported {imported} findings, {failed} failed\n")
+    if failed:
+        raise typer.Exit(EXIT_INCOMPLETE if imported else EXIT_NOTHING)

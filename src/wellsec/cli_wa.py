@@ -1,0 +1,260 @@
+"""Commands for the Well-Architected Tool: push a review, pull people's answers.
+
+Both read the review from ``--review`` (a JSON report file, or a review id, milestone name
+or ``latest`` in the store) and talk to the WA Tool with the standard AWS credentials.
+A push is a dry run unless ``--apply`` is given.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from wellsec.cli import (
+    DEFAULT_CONFIG,
+    EXIT_INCOMPLETE,
+    EXIT_INPUT,
+    EXIT_NOTHING,
+    ConfigOpt,
+    _die,
+    _errors,
+    _workload,
+    app,
+)
+from wellsec.errors import InputError
+from wellsec.lens import Lens, load_lens
+from wellsec.saved_review import ReviewReport, load_report, parse_report
+from wellsec.wa.client import WaTool, WaToolError
+from wellsec.wa.push import REASONS, describe_plan
+from wellsec.wa.push_run import PushOptions, PushResult, milestone_name, run_push
+
+ReviewOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--review", help="A JSON report file, or a stored review id, milestone or 'latest'."
+    ),
+]
+WaLensOpt = Annotated[
+    str | None, typer.Option("--lens", help="Lens key or file (default: the review's lens).")
+]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", help="WA Tool region (default: the AWS config's).")
+]
+ProfileOpt = Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")]
+EndpointOpt = Annotated[str | None, typer.Option("--endpoint-url", hidden=True)]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option("--store", envvar="WELLSEC_STORE", help="Store URL (default: a SQLite file)."),
+]
+WorkloadIdOpt = Annotated[
+    str | None, typer.Option("--workload-id", help="The WA Tool workload's id.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+@contextmanager
+def wa_errors() -> Iterator[None]:
+    """WA Tool and store errors as one line: bad input exits 2, an AWS failure 3."""
+    from wellsec.store.records import StoreError
+
+    with _errors():
+        try:
+            yield
+        except WaToolError as exc:
+            _die(str(exc), EXIT_INPUT if exc.bad_input else EXIT_NOTHING)
+        except StoreError as exc:
+            _die(str(exc), EXIT_INPUT)
+
+
+def wa_tool(ctx: typer.Context, profile: str | None, region: str | None, url: str | None) -> WaTool:
+    """The WA Tool client: one handed in by the caller (``obj``), else from AWS config."""
+    given = (ctx.obj or {}).get("wellarchitected") if isinstance(ctx.obj, dict) else None
+    if given is not None:
+        return WaTool(given)
+    import botocore.session
+    from botocore.config import Config
+    from botocore.exceptions import ProfileNotFound
+
+    try:
+        session = botocore.session.Session(profile=profile)
+        where = region or session.get_config_variable("region") or "us-east-1"
+        client = session.create_client(
+            "wellarchitected",
+            region_name=where,
+            endpoint_url=url,
+            config=Config(
+                retries={"mode": "adaptive", "max_attempts": 6}, user_agent_extra="wellsec"
+            ),
+        )
+    except ProfileNotFound as exc:
+        _die(str(exc), EXIT_INPUT)
+    return WaTool(client)
+
+
+def review_report(ref: str | None, workload: str | None, store_url: str | None) -> ReviewReport:
+    """The review to use: a report file, or a review in the store (default the latest)."""
+    if ref and (Path(ref).exists() or ref.endswith(".json") or "/" in ref):
+        return load_report(ref)
+    from wellsec.store.store import Store
+
+    store = Store(store_url)
+    try:
+        stored = store.get(ref or "latest", workload)
+        data = store.report(stored.id)
+    finally:
+        store.close()
+    return parse_report(data, f"review {stored.id} in the store", stored.id)
+
+
+def workload_name(config: Path | None) -> str | None:
+    """The workload named by --config or ./wellsec.yaml, if there is one."""
+    if config is None and not Path(DEFAULT_CONFIG).exists():
+        return None
+    return _workload(config).name
+
+
+def review_lens(report: ReviewReport, lens: str | None) -> Lens:
+    if lens:
+        return load_lens(lens)
+    try:
+        return load_lens(report.lens_key)
+    except InputError:
+        raise InputError(
+            report.source, f"its lens {report.lens_key} is not built in: pass --lens FILE"
+        ) from None
+
+
+def resolve_workload(tool: WaTool, name: str | None) -> str:
+    """The id of the one WA Tool workload called ``name``."""
+    if not name:
+        raise InputError(None, "which workload? pass --workload-id (or a wellsec.yaml)")
+    found = tool.workloads_named(name)
+    if len(found) != 1:
+        what = "no" if not found else f"{len(found)}"
+        raise InputError(
+            None,
+            f"{what} WA Tool workloads named {name!r}: pass --workload-id"
+            + (" or --create-workload" if not found else ""),
+        )
+    return found[0].id
+
+
+@app.command()
+def push(
+    ctx: typer.Context,
+    review: ReviewOpt = None,
+    workload_id: WorkloadIdOpt = None,
+    create_workload: Annotated[
+        bool, typer.Option("--create-workload", help="Create the workload from wellsec.yaml.")
+    ] = False,
+    config: ConfigOpt = None,
+    lens: WaLensOpt = None,
+    custom_lens: Annotated[
+        bool,
+        typer.Option("--custom-lens", help="Answer the lens as a custom lens (imported first)."),
+    ] = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Make the changes.")] = False,
+    milestone: Annotated[
+        str | None, typer.Option("--milestone", help="Milestone name (default: the review's).")
+    ] = None,
+    no_milestone: Annotated[bool, typer.Option("--no-milestone")] = False,
+    reason: Annotated[
+        str, typer.Option("--not-applicable-reason", help=f"One of {', '.join(REASONS)}.")
+    ] = "OUT_OF_SCOPE",
+    report_url: Annotated[
+        str | None, typer.Option("--report-url", help="Where the full report is, for the notes.")
+    ] = None,
+    region: RegionOpt = None,
+    profile: ProfileOpt = None,
+    endpoint_url: EndpointOpt = None,
+    store_url: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer SEC 1 of a WA Tool workload from a review (a dry run unless --apply)."""
+    if workload_id and create_workload:
+        _die("pass --workload-id or --create-workload, not both", EXIT_INPUT)
+    if reason not in REASONS:
+        _die(f"--not-applicable-reason: {reason!r} is not one of {', '.join(REASONS)}", EXIT_INPUT)
+    wl = None
+    with wa_errors():
+        if config is not None or Path(DEFAULT_CONFIG).exists():
+            wl = _workload(config)
+        if create_workload and wl is None:
+            _die("--create-workload needs a wellsec.yaml (or --config)", EXIT_INPUT)
+        report = review_report(review, wl.name if wl else None, store_url)
+        the_lens = review_lens(report, lens)
+        tool = wa_tool(ctx, profile, region, endpoint_url)
+        if not workload_id and not create_workload:
+            workload_id = resolve_workload(tool, wl.name if wl else report.workload)
+        pointer = report_url or (
+            f"wellsec review {report.review_id} in the review history"
+            if report.review_id is not None
+            else Path(report.source).name
+        )
+        options = PushOptions(
+            workload_id=workload_id,
+            create=wl if create_workload else None,
+            pointer=pointer,
+            custom_lens=custom_lens,
+            na_reason=reason,
+            milestone=None if no_milestone else (milestone or milestone_name(report)),
+            config_source=str(config or "wellsec.yaml"),
+        )
+        result = run_push(tool, the_lens, report, options, apply)
+    _show_push(result, report, the_lens, apply, as_json)
+    if result.milestone_failed:
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
+def _show_push(
+    result: PushResult, report: ReviewReport, lens: Lens, apply: bool, as_json: bool
+) -> None:
+    if as_json:
+        data: dict[str, Any] = {
+            "applied": apply,
+            "workload_id": result.workload_id,
+            "review": report.source,
+            "lens": lens.key,
+            "steps": [
+                {"operation": s.operation, "params": s.params, "done": s.done, "result": s.result}
+                for s in result.steps.items
+            ],
+            "risk_after": result.risk_after,
+            "milestone": result.milestone,
+        }
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    out = sys.stdout.write
+    if not apply:
+        out("Dry run: nothing changes in the WA Tool; pass --apply to make these changes.\n")
+    out(
+        f"Review: {report.source} ({report.workload}, lens {report.lens_key}, risk {report.risk})\n"
+    )
+    if lens.key != report.lens_key:
+        out(f"Pushed with lens {lens.key}: practices matched to it by choice id.\n")
+    target = result.plan.target
+    out(f"Workload {result.workload_id or '(new)'}, lens {target.lens_alias}, ")
+    out(f"question {target.question_id}\n")
+    for step in result.steps.items:
+        verb = "sent" if step.done else "would send"
+        # UpdateAnswer is shown in words below; --json prints its exact request.
+        params = "" if step.operation == "UpdateAnswer" else json.dumps(step.params)
+        done = f" -> {step.result}" if step.result else ""
+        out(f"{verb} {step.operation} {params}".rstrip() + done + "\n")
+    out("\n".join(describe_plan(result.plan)) + "\n")
+    if result.risk_after and result.risk_after != report.risk:
+        out(
+            f"The WA Tool now rates SEC 1 {result.risk_after}; the review said {report.risk} "
+            "(its risk rules or the choices left as they were differ).\n"
+        )
+    if result.milestone:
+        out(f"Milestone: {result.milestone}\n")
+
+
+from wellsec import cli_export, cli_wa_pull  # noqa: E402, F401  (register pull and export)
