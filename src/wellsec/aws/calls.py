@@ -136,7 +136,7 @@ class Reader:
             return self._call(service, region, operation, expected, params)
         key = _key("call", self.account_id, service, region, operation, expected, params)
         return self.connector.once(
-            key, lambda: self._call(service, region, operation, expected, params)
+            key, lambda: self._call(service, region, operation, expected, params), self.account_id
         )
 
     def _call(
@@ -195,7 +195,9 @@ class Reader:
         key = _key("pages", self.account_id, service, region, operation, expected, params)
         key = (*key, result_key)
         return self.connector.once(
-            key, lambda: self._paginate(service, region, operation, result_key, expected, params)
+            key,
+            lambda: self._paginate(service, region, operation, result_key, expected, params),
+            self.account_id,
         )
 
     def _paginate(

@@ -136,6 +136,7 @@ class Connector:
         self._caller: dict[str, str] | None = None
         self._base: Any = None
         self._answers: dict[Any, Future[Any]] = {}
+        self._owned: dict[str, list[Any]] = {}
 
     # -- acting as an account -------------------------------------------------------
     @contextmanager
@@ -174,17 +175,20 @@ class Connector:
         return frozen
 
     # -- one request per question -------------------------------------------------------
-    def once(self, key: Any, compute: Callable[[], Any]) -> Any:
+    def once(self, key: Any, compute: Callable[[], Any], owner: str | None = None) -> Any:
         """The answer to ``key``, computed by the first caller; others wait for it.
 
         Two collectors that need the same read (say, the rules of an account's event
-        bus) send one request between them."""
+        bus) send one request between them. Answers are kept until :meth:`forget` is
+        called for their ``owner`` (an account whose collectors have all finished)."""
         with self._meta_lock:
             future = self._answers.get(key)
             first = future is None
             if first:
                 future = Future()
                 self._answers[key] = future
+                if owner is not None:
+                    self._owned.setdefault(owner, []).append(key)
         assert future is not None
         if first:
             try:
@@ -192,6 +196,17 @@ class Connector:
             except BaseException as exc:
                 future.set_exception(exc)
         return future.result()
+
+    def forget(self, owner: str) -> None:
+        """Drop the answers kept for ``owner``; memory then grows with the accounts
+        still being scanned, not with the whole organization."""
+        with self._meta_lock:
+            for key in self._owned.pop(owner, []):
+                self._answers.pop(key, None)
+
+    @property
+    def kept_answers(self) -> int:
+        return len(self._answers)
 
     # -- identity -------------------------------------------------------------------
     def caller_identity(self) -> dict[str, str]:

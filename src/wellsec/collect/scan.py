@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import queue
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -148,16 +149,24 @@ class Scan:
         )
         structure = next(c for c in org_collectors if c.name == STRUCTURE)
         with ThreadPoolExecutor(self.max_workers, thread_name_prefix="wellsec") as pool:
+            # Finished tasks arrive on a queue: waiting on thousands of futures at once
+            # would cost time proportional to the pending set at every completion.
+            finished: queue.SimpleQueue[Future[_Result]] = queue.SimpleQueue()
+            outstanding = 0
+
+            def submit(task: Callable[[], _Result]) -> None:
+                nonlocal outstanding
+                outstanding += 1
+                pool.submit(task).add_done_callback(finished.put)
+
             region_future = (
                 pool.submit(self._enabled_regions, reader) if not self.requested_regions else None
             )
             self.observer.planned(len(org_collectors))
             # Only the account list gates the accounts; other org evidence comes alongside.
-            pending: set[Future[_Result]] = {
-                pool.submit(self._measured(_task(reader, c, home, None, org=True)))
-                for c in org_collectors
-                if c is not structure
-            }
+            for c in org_collectors:
+                if c is not structure:
+                    submit(self._measured(_task(reader, c, home, None, org=True)))
             first = self._measured(_task(reader, structure, home, None, org=True))()
             snapshot.organization.update(first.evidence)
             self.observer.done(1, "organization")
@@ -172,6 +181,7 @@ class Scan:
             self.observer.planned(len(selected) * per_account)
             by_id: dict[str, AccountSnapshot] = {}
             chains: dict[str, int] = {}
+            left: dict[str, int] = {}  # tasks of each account not yet merged
             org_chain = 0
             for acct in selected:
                 snap = AccountSnapshot(acct["id"], acct["name"], AccountRole(acct["role"]))
@@ -180,27 +190,29 @@ class Scan:
                 opener = functools.partial(
                     self._open_account, snap.id, regions, acct_collectors, region_collectors
                 )
-                pending.add(pool.submit(self._measured(opener)))
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    result = future.result()
-                    if result.account_id is None:
-                        snapshot.organization.update(result.evidence)
-                        org_chain = max(org_chain, result.requests)
-                        self.observer.done(1, "organization")
-                        continue
-                    self._merge(by_id, result, per_account)
-                    if result.followups:  # the account's opening: its chain starts here
-                        chains[result.account_id] = result.requests
-                    else:
-                        chains[result.account_id] = max(
-                            chains.get(result.account_id, 0), result.opened + result.requests
-                        )
-                    pending.update(
-                        pool.submit(self._measured(task, opened=result.requests))
-                        for task in result.followups
+                left[snap.id] = 1
+                submit(self._measured(opener))
+            while outstanding:
+                result = finished.get().result()
+                outstanding -= 1
+                if result.account_id is None:
+                    snapshot.organization.update(result.evidence)
+                    org_chain = max(org_chain, result.requests)
+                    self.observer.done(1, "organization")
+                    continue
+                self._merge(by_id, result, per_account)
+                account_id = result.account_id
+                if result.followups:  # the account's opening: its chain starts here
+                    chains[account_id] = result.requests
+                else:
+                    chains[account_id] = max(
+                        chains.get(account_id, 0), result.opened + result.requests
                     )
+                for task in result.followups:
+                    submit(self._measured(task, opened=result.requests))
+                left[account_id] += len(result.followups) - 1
+                if left[account_id] == 0 and account_id != caller:
+                    self.connector.forget(account_id)
         snapshot.api_calls = self.connector.api_calls
         snapshot.duration_seconds = round(time.monotonic() - started, 3)
         account_chain = max(chains.values(), default=0)
