@@ -20,6 +20,7 @@ from wellsec.emulator import (
     iam_gaps,
     inventory_gaps,
     region_gaps,
+    securityhub_findings_gaps,
     securityhub_gaps,
 )
 from wellsec.emulator.faults import FaultKind, FaultSpec, immediate_reply, truncate
@@ -53,7 +54,13 @@ ANSWERERS: dict[str, Answerer] = {
 }
 
 # Gap modules for further services register their own answers.
-for _module in (securityhub_gaps, config_gaps, detection_gaps, inventory_gaps):
+for _module in (
+    securityhub_gaps,
+    config_gaps,
+    detection_gaps,
+    inventory_gaps,
+    securityhub_findings_gaps,
+):
     REWRITERS.update(_module.REWRITERS)
     ANSWERERS.update(_module.ANSWERERS)
 
