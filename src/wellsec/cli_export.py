@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +23,7 @@ from wellsec.cli import (
     app,
 )
 from wellsec.cli_wa import EndpointOpt, ProfileOpt, ReviewOpt, StoreOpt, review_report, wa_errors
-from wellsec.securityhub.asff import registry_texts, to_asff
+from wellsec.securityhub.asff import id_prefix, registry_texts, to_asff
 from wellsec.securityhub.asff_check import problems
 from wellsec.securityhub.importer import ImportResult, import_findings
 
@@ -93,7 +94,7 @@ def export(
             _emit(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", output)
         if connector is None:
             return
-        results = import_findings(connector, findings)
+        results = import_findings(connector, findings, id_prefix(report.workload))
     _report_import(results)
 
 
@@ -103,11 +104,20 @@ def _report_import(results: list[ImportResult]) -> None:
     failed = sum(len(r.failures) for r in results)
     for r in results:
         line = f"Security Hub {r.account} {r.region}: {r.imported} of {r.sent} imported"
-        out(line + (f", {len(r.failures)} failed\n" if r.failures else "\n"))
-        for failure in r.failures[:5]:
-            out(f"    {failure.id}: {failure.code}: {failure.message}\n")
-        if len(r.failures) > 5:
-            out(f"    ... and {len(r.failures) - 5} more\n")
+        line += f", {len(r.failures)} failed" if r.failures else ""
+        if r.archived:
+            line += (
+                f", {r.archived} earlier {'finding' if r.archived == 1 else 'findings'} archived"
+            )
+        out(line + "\n")
+        if r.warning:
+            out(f"    warning: {r.warning}\n")
+        reasons = Counter((f.code, f.message) for f in r.failures)
+        for (code, message), count in reasons.most_common(5):
+            first = next(f.id for f in r.failures if (f.code, f.message) == (code, message))
+            out(f"    {count} x {code}: {message} (first: {first})\n")
+        if len(reasons) > 5:
+            out(f"    ... and {len(reasons) - 5} other reasons\n")
     out(f"imported {imported} findings, {failed} failed\n")
     if failed:
         raise typer.Exit(EXIT_INCOMPLETE if imported else EXIT_NOTHING)

@@ -65,9 +65,14 @@ def _resource(resource: str, region: str) -> dict[str, Any]:
     }
 
 
+def id_prefix(workload: str) -> str:
+    """How the Ids of a workload's findings begin."""
+    return f"wellsec/{workload}/"
+
+
 def _finding_id(workload: str, finding: dict[str, Any], account: str, region: str) -> str:
     digest = hashlib.sha256(str(finding.get("resource", "")).encode()).hexdigest()[:20]
-    return f"wellsec/{workload}/{finding['check']}/{account}/{region}/{digest}"
+    return f"{id_prefix(workload)}{finding['check']}/{account}/{region}/{digest}"
 
 
 def to_asff(

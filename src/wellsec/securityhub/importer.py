@@ -2,7 +2,8 @@
 
 Findings go to the account and region they are about, entered with the scan role. This
 is the only write wellsec makes to AWS, and only on request (``--to-securityhub``); its
-action is declared in ``IMPORT_ACTIONS``, outside the scan's read-only policy.
+actions are declared in ``IMPORT_ACTIONS``, outside the scan's read-only policy. Findings
+of earlier imports that this review no longer has are archived (see ``stale``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from wellsec.aws.session import AccountEntryError, Connector
 from wellsec.securityhub.asff_check import BATCH_LIMIT
+from wellsec.securityhub.stale import stale_findings
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class ImportResult:
     sent: int
     imported: int
     failures: tuple[Failure, ...] = field(default=())
+    archived: int = 0  # earlier findings the review no longer has
+    warning: str | None = None
 
 
 def batches(findings: list[dict[str, Any]], size: int = BATCH_LIMIT) -> list[list[dict[str, Any]]]:
@@ -79,10 +83,26 @@ def group(findings: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str
     return dict(sorted(groups.items()))
 
 
+def import_place(
+    client: Any, account: str, region: str, items: list[dict[str, Any]], prefix: str
+) -> ImportResult:
+    """Import one account and region's findings, then archive its stale ones."""
+    imported, failures = send(client, items)
+    if not imported:
+        return ImportResult(account, region, len(items), 0, tuple(failures))
+    stale, warning = stale_findings(client, prefix, items)
+    archived, archive_failures = send(client, stale) if stale else (0, [])
+    if archive_failures:
+        warning = f"{len(archive_failures)} stale findings not archived: {archive_failures[0].code}"
+    return ImportResult(account, region, len(items), imported, tuple(failures), archived, warning)
+
+
 def import_findings(
-    connector: Connector, findings: list[dict[str, Any]], workers: int = 8
+    connector: Connector, findings: list[dict[str, Any]], prefix: str, workers: int = 8
 ) -> list[ImportResult]:
-    """Import every finding into its own account's Security Hub; one result per place."""
+    """Import every finding into its own account's Security Hub; one result per place.
+
+    ``prefix`` starts the Ids of this workload's findings (``asff.id_prefix``)."""
     connector.caller_identity()  # no credentials: CollectionError before anything is sent
 
     def one(place: tuple[str, str], items: list[dict[str, Any]]) -> ImportResult:
@@ -93,8 +113,7 @@ def import_findings(
             except AccountEntryError as exc:
                 failed = _all_failed(items, "AccountNotEntered", str(exc))
                 return ImportResult(account, region, len(items), 0, tuple(failed))
-            imported, failures = send(client, items)
-        return ImportResult(account, region, len(items), imported, tuple(failures))
+            return import_place(client, account, region, items, prefix)
 
     groups = group(findings)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
