@@ -121,3 +121,36 @@ def _report_import(results: list[ImportResult]) -> None:
     out(f"imported {imported} findings, {failed} failed\n")
     if failed:
         raise typer.Exit(EXIT_INCOMPLETE if imported else EXIT_NOTHING)
+
+
+class Integration(StrEnum):
+    push = "push"
+    pull = "pull"
+    securityhub = "securityhub"
+
+
+@app.command("integration-policy")
+def integration_policy(
+    integration: Annotated[Integration, typer.Argument(help="push, pull or securityhub.")],
+) -> None:
+    """Print the IAM policy push, pull or the Security Hub import needs (not part of the scan's)."""
+    from wellsec.securityhub import IMPORT_ACTIONS
+    from wellsec.wa.client import PULL_ACTIONS, PUSH_ACTIONS
+
+    actions = {
+        Integration.push: PUSH_ACTIONS,
+        Integration.pull: PULL_ACTIONS,
+        Integration.securityhub: IMPORT_ACTIONS,
+    }[integration]
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": f"Wellsec{integration.value.title().replace('hub', 'Hub')}",
+                "Effect": "Allow",
+                "Action": sorted(actions),
+                "Resource": "*",
+            }
+        ],
+    }
+    sys.stdout.write(json.dumps(policy, indent=2) + "\n")

@@ -205,9 +205,10 @@ def push(
             na_reason=reason,
             milestone=None if no_milestone else (milestone or milestone_name(report)),
             config_source=str(config or "wellsec.yaml"),
+            follow_workload=lens is None,  # an explicit --lens is the user's choice
         )
         result = run_push(tool, the_lens, report, options, apply)
-    _show_push(result, report, the_lens, apply, as_json)
+    _show_push(result, report, result.lens or the_lens, apply, as_json)
     if result.milestone_failed:
         raise typer.Exit(EXIT_INCOMPLETE)
 
@@ -238,6 +239,11 @@ def _show_push(
     )
     if lens.key != report.lens_key:
         out(f"Pushed with lens {lens.key}: practices matched to it by choice id.\n")
+        if lens.id == report.data["lens"].get("id"):
+            out(
+                "Practices of that version the review did not assess are left as they are; "
+                f"'wellsec upgrade' re-evaluates a stored review under {lens.key}.\n"
+            )
     target = result.plan.target
     out(f"Workload {result.workload_id or '(new)'}, lens {target.lens_alias}, ")
     out(f"question {target.question_id}\n")

@@ -184,3 +184,13 @@ def test_pull_writes_attestations_and_reports_disagreements(files: Path) -> None
     assert all(str(a["date"]) == str(UPDATED.date()) for a in written["attestations"])
     assert config.read_text().startswith("# ours\nname: payments\n")
     assert config.read_text().endswith("# examples below\n")
+
+
+def test_integration_policies_are_apart_from_the_scan_policy(files: Path) -> None:
+    push_policy = json.loads(run(None, "integration-policy", "push").stdout)
+    actions = push_policy["Statement"][0]["Action"]
+    assert "wellarchitected:UpdateAnswer" in actions
+    pull_actions = json.loads(run(None, "integration-policy", "pull").stdout)["Statement"][0]
+    assert not [a for a in pull_actions["Action"] if "Update" in a or "Create" in a]
+    scan = json.loads(run(None, "iam-policy").stdout)["Statement"][0]["Action"]
+    assert not set(scan) & (set(actions) | {"securityhub:BatchImportFindings"})

@@ -17,6 +17,7 @@ from botocore.stub import Stubber
 from wellsec.lens import Lens, load_lens
 from wellsec.render.json_report import SCHEMA
 from wellsec.saved_review import ReviewReport, parse_report
+from wellsec.wa.client import PUSH_ACTIONS
 
 WORKLOAD_ID = "0123456789abcdef0123456789abcdef"
 OTHER_ID = "fedcba9876543210fedcba9876543210"
@@ -40,11 +41,19 @@ def wa_client() -> Any:
 
 @contextmanager
 def stubbed() -> Iterator[tuple[Any, Stubber]]:
-    """A WA Tool client whose answers are queued on the Stubber; every one must be used."""
+    """A WA Tool client whose answers are queued on the Stubber; every one must be used,
+    and every operation called must be one wellsec declares (``PUSH_ACTIONS``)."""
     client = wa_client()
+    called: set[str] = set()
+
+    def note(model: Any, **_: Any) -> None:
+        called.add(f"wellarchitected:{model.name}")
+
+    client.meta.events.register("before-parameter-build.wellarchitected", note)
     with Stubber(client) as stub:
         yield client, stub
         stub.assert_no_pending_responses()
+    assert called <= set(PUSH_ACTIONS), called - set(PUSH_ACTIONS)
 
 
 def capture(client: Any, operation: str) -> list[dict[str, Any]]:

@@ -16,6 +16,24 @@ from botocore.exceptions import BotoCoreError, ClientError
 from wellsec.errors import WellsecError
 
 AWS_LENS = "wellarchitected"
+# What pull reads, and what push adds (its writes happen only with --apply).
+PULL_ACTIONS = (
+    "wellarchitected:GetWorkload",
+    "wellarchitected:GetAnswer",
+    "wellarchitected:ListWorkloads",
+    "wellarchitected:ListLenses",
+)
+PUSH_ACTIONS = (
+    *PULL_ACTIONS,
+    "wellarchitected:ListMilestones",
+    "wellarchitected:ExportLens",
+    "wellarchitected:UpdateAnswer",
+    "wellarchitected:CreateMilestone",
+    "wellarchitected:CreateWorkload",
+    "wellarchitected:ImportLens",
+    "wellarchitected:CreateLensVersion",
+    "wellarchitected:AssociateLenses",
+)
 PAGE_SIZE = 50  # the API's largest page
 # Errors that say the request named something wrong, rather than that AWS failed.
 INPUT_CODES = frozenset({"ResourceNotFoundException", "ValidationException", "ConflictException"})
