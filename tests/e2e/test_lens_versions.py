@@ -9,9 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from tests.e2e.conftest import DONE, Demo, Run
+from tests.e2e.conftest import CLEAN_ENV, DONE, Demo, Run
 from tests.store.reports import report
+from tests.wa.wa import (
+    NONE_OF_THESE,
+    WORKLOAD_ID,
+    answer_reply,
+    capture,
+    choices,
+    stubbed,
+    workload_reply,
+)
+from wellsec.cli import app
 from wellsec.lens import load_lens, load_lens_file
 from wellsec.render.json_report import review_to_dict
 from wellsec.review import evaluate
@@ -169,3 +180,48 @@ def test_lens_commands_take_either_version(demo: Demo, tmp_path: Path) -> None:
     assert served["managed_services_share"] == {"sec01@2022": None, "sec01@2025": "SEC01-BP05"}
     unknown = demo.cli("lens", "show", "--lens", "sec01@1999", json_out=False)
     assert unknown.exit_code == 2 and "no built-in lens" in unknown.stderr
+
+
+def test_push_of_a_2025_review_to_a_stubbed_wa_tool_workload(demo: Demo, tmp_path: Path) -> None:
+    env: dict[str, str | None] = {"WELLSEC_STORE": f"sqlite:///{tmp_path / 'store.db'}"}
+    reviewed = demo.review("--lens", "sec01@2025", env=env)
+    assert reviewed.exit_code in DONE and reviewed.report is not None
+    current = load_lens("sec01@2025")
+    question = choices(current, extra=())  # the workload's question, on the 2025 lens
+    with stubbed() as (client, stub):
+        sent = capture(client, "UpdateAnswer")
+        stub.add_response("get_workload", workload_reply(name="demo-payments"))
+        stub.add_response(
+            "get_answer",
+            answer_reply(question, selected=[NONE_OF_THESE]),
+            {
+                "WorkloadId": WORKLOAD_ID,
+                "LensAlias": "wellarchitected",
+                "QuestionId": "securely-operate",
+            },
+        )
+        stub.add_response("update_answer", answer_reply(question, risk="HIGH"))
+        pushed = CliRunner().invoke(
+            app,
+            ["push", "--review", "latest", "--workload-id", WORKLOAD_ID, "--config",
+             str(demo.config), "--apply", "--no-milestone", "--json"],
+            env={**CLEAN_ENV, **env},
+            obj={"wellarchitected": client},
+        )  # fmt: skip
+    assert pushed.exit_code == 0, pushed.stderr
+    done = json.loads(pushed.stdout)
+    assert (done["lens"], done["applied"], done["risk_after"]) == ("sec01@2025", True, "HIGH")
+    [params] = sent
+    statuses = {p["choice_id"]: p["status"] for p in reviewed.report["best_practices"]}
+    assert (
+        set(params["ChoiceUpdates"])
+        == set(statuses)
+        == {bp.choice_id for bp in current.best_practices}
+    )
+    expected = {"MET": "SELECTED", "NOT_MET": "UNSELECTED", "NOT_APPLICABLE": "NOT_APPLICABLE"}
+    for choice_id, status in statuses.items():
+        if status in expected:
+            assert params["ChoiceUpdates"][choice_id]["Status"] == expected[status]
+    scope = params["ChoiceUpdates"]["sec_securely_operate_reduce_management_scope"]
+    assert scope["Status"] == "UNSELECTED" and "NOT MET" in scope["Notes"]
+    assert "wellsec review 1" in scope["Notes"]  # the note points to the stored review

@@ -38,21 +38,26 @@ def newest(lens_id: str) -> Lens | None:
 
 
 def lens_for_choices(choice_ids: Iterable[str], lens_id: str = "sec01") -> Lens:
-    """The built-in version whose choices are exactly the ones a WA Tool question shows.
+    """The newest built-in version every one of whose choices a WA Tool question shows.
 
-    The "None of these" choice (``*_no``) is the tool's own and is ignored. Raise
-    :class:`LensError` when no version matches, naming the choices nobody knows."""
-    shown = {c for c in choice_ids if not c.endswith("_no")}
+    Choices the question has beyond them (its "None of these", a practice of its own)
+    do not matter. Raise :class:`LensError` when no version has all its choices there."""
+    shown = set(choice_ids)
     candidates = versions(lens_id)
     for lens in reversed(candidates):
-        if {bp.choice_id for bp in lens.best_practices} == shown:
+        if {bp.choice_id for bp in lens.best_practices} <= shown:
             return lens
     known = {bp.choice_id for lens in candidates for bp in lens.best_practices}
-    strange = sorted(shown - known)
-    detail = f"unknown choices {', '.join(strange)}" if strange else "a mix of versions"
+    missing = {
+        lens.key: sorted({bp.choice_id for bp in lens.best_practices} - shown)
+        for lens in candidates
+    }
+    closest = min(missing, key=lambda key: len(missing[key])) if missing else lens_id
+    detail = ", ".join(missing.get(closest, [])) or "no choice of it"
     raise LensError(
-        f"{lens_id} (from the workload's choices)",
-        f"no built-in version has exactly these choices ({detail})",
+        f"{lens_id} (from the question's choices)",
+        f"no built-in version has all its choices there ({closest} lacks {detail}; "
+        f"{len(shown & known)} of the {len(shown)} choices shown are known)",
     )
 
 

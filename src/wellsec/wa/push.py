@@ -195,7 +195,8 @@ def plan_push(
         before_notes=old_notes,
         applicable=applicable,
         reason=na_reason if applicable is False else None,
-        workload_only=tuple((cid, workload_choices[cid]) for cid in others),
+        # lens choices the review did not assess are in ``not_reviewed``, not here
+        workload_only=tuple((cid, workload_choices[cid]) for cid in others if cid not in lens_ids),
         lens_only=tuple(lens_only),
         review_only=review_only,
         not_reviewed=tuple(not_reviewed),

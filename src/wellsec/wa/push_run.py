@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from wellsec.errors import InputError
+from wellsec.errors import InputError, LensError
 from wellsec.lens.model import Lens
+from wellsec.lens.versions import lens_for_choices
 from wellsec.saved_review import ReviewReport, clip
 from wellsec.wa.client import AWS_LENS, WaTool, WaToolError, WorkloadInfo
 from wellsec.wa.lens_sync import PENDING, Steps, ensure_associated, sync_lens, token
@@ -31,6 +32,9 @@ class PushOptions:
     na_reason: str = "OUT_OF_SCOPE"
     milestone: str | None = None  # None: no milestone
     config_source: str = "wellsec.yaml"
+    # Push with the built-in lens version whose choices the workload's question shows,
+    # rather than the review's (the workload decides which version it answers).
+    follow_workload: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class PushResult:
     risk_after: str | None = None  # the WA Tool's risk once the answer is updated
     milestone: str | None = None  # what happened to the milestone, in words
     milestone_failed: bool = False
+    lens: Lens | None = None  # the lens the plan used (None: the one handed in)
 
 
 def milestone_name(report: ReviewReport) -> str:
@@ -107,6 +112,8 @@ def run_push(
     answer = None
     if workload is not None and attached and lens_alias != PENDING:
         answer = tool.get_answer(workload.id, lens_alias, question_id)
+    if options.follow_workload and answer is not None and not options.custom_lens:
+        lens = workload_lens(answer, lens)
     target = Target(workload.id if workload else None, lens_alias, question_id)
     plan = plan_push(lens, report, answer, target, options.pointer, options.na_reason)
     if not apply or workload is None:
@@ -117,12 +124,24 @@ def run_push(
         if options.milestone and blocked is None:
             steps.add("CreateMilestone", {"MilestoneName": options.milestone}, False)
         note, failed = blocked if blocked else (None, False)
-        return PushResult(plan, steps, target.workload_id, milestone=note, milestone_failed=failed)
+        return PushResult(
+            plan, steps, target.workload_id, milestone=note, milestone_failed=failed, lens=lens
+        )
     after = tool.update_answer(plan.update_params(workload.id))
     risk_after = str(after.get("Risk")) if after.get("Risk") else None
     steps.add("UpdateAnswer", plan.update_params(workload.id), True, f"risk {risk_after}")
     note, failed = _milestone(tool, workload.id, options.milestone, steps)
-    return PushResult(plan, steps, workload.id, risk_after, note, failed)
+    return PushResult(plan, steps, workload.id, risk_after, note, failed, lens)
+
+
+def workload_lens(answer: dict[str, Any], lens: Lens) -> Lens:
+    """The built-in version of ``lens`` whose choices the workload's question shows
+    (``GetAnswer``'s Choices, never their order); ``lens`` itself when none fits."""
+    shown = [str(c.get("ChoiceId", "")) for c in answer.get("Choices", [])]
+    try:
+        return lens_for_choices(shown, lens.id)
+    except LensError:
+        return lens
 
 
 def _existing_workload(tool: WaTool, options: PushOptions) -> WorkloadInfo | None:
