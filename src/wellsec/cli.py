@@ -553,3 +553,4 @@ def main() -> None:
 from wellsec import cli_store  # noqa: E402, F401  (registers the history commands)
 from wellsec import cli_wa as cli_wa  # noqa: E402  (registers push, pull and export)
 from wellsec import cli_lens  # noqa: E402, F401, I001  (registers lens diff and upgrade)
+from wellsec import cli_fix  # noqa: E402, F401  (registers the fix command)

@@ -20,6 +20,7 @@ from wellsec.emulator import (
     iam_gaps,
     inventory_gaps,
     region_gaps,
+    remediation_gaps,
     securityhub_findings_gaps,
     securityhub_gaps,
 )
@@ -60,6 +61,7 @@ for _module in (
     detection_gaps,
     inventory_gaps,
     securityhub_findings_gaps,
+    remediation_gaps,
 ):
     REWRITERS.update(_module.REWRITERS)
     ANSWERERS.update(_module.ANSWERERS)

@@ -1,0 +1,193 @@
+"""PLAN.md and the reviewed commands script.
+
+Text from the review (workload and account names) is escaped for Markdown with the
+report renderer's :func:`~wellsec.render.markdown.md`; it never enters the script, whose
+comments carry only wellsec's own titles, check ids and validated account ids, and whose
+command values are quoted by :mod:`wellsec.fix.commands`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from wellsec.fix.commands import cli_line, script_line
+from wellsec.fix.model import Artifact, ArtifactKind, AwsCommand, Effect, FixPlan, Outcome
+from wellsec.fix.source import ReviewFacts
+from wellsec.fix.targets import drift_commands
+from wellsec.render.markdown import md
+
+SCRIPT_PATH = "commands/remediate.sh"
+SCRIPT_HEAD = """\
+#!/bin/sh
+# wellsec fix: commands with no CloudFormation resource, for review before running.
+#
+# Each line runs with the credentials of the account it names: "run_in ACCOUNT aws ..."
+# uses the AWS CLI profile ${WELLSEC_PROFILE_PREFIX}ACCOUNT (prefix "wellsec-" by default).
+# Without --apply the script only prints what it would run.
+set -eu
+
+APPLY=0
+if [ "${1-}" = "--apply" ]; then
+    APPLY=1
+fi
+
+run_in() {
+    account=$1
+    shift
+    printf '+ [%s] %s\\n' "$account" "$*"
+    if [ "$APPLY" = 1 ]; then
+        AWS_PROFILE="${WELLSEC_PROFILE_PREFIX-wellsec-}$account" "$@"
+    fi
+}
+"""
+
+
+def _places(effects: list[Effect]) -> str:
+    spots = ["/".join(p for p in (e.account, e.region) if p) or "organization" for e in effects]
+    return ", ".join(sorted(set(spots)))
+
+
+def _effect_lines(artifact: Artifact) -> list[str]:
+    by_check: dict[tuple[Outcome, str], list[Effect]] = defaultdict(list)
+    for effect in artifact.effects:
+        by_check[(effect.outcome, effect.check)].append(effect)
+    label = {
+        Outcome.PASS: "closes",
+        Outcome.NOT_APPLICABLE: "makes not applicable",
+        Outcome.NO_WORSE: "also touches (no worse)",
+    }
+    return [
+        f"{label[outcome]} {check}: {_places(found)}"
+        for (outcome, check), found in sorted(by_check.items())
+    ]
+
+
+def render_script(plan: FixPlan) -> str | None:
+    """The commands script, or None when no remedy is a command."""
+    parts = [a for a in plan.artifacts if a.kind is ArtifactKind.COMMANDS and a.script]
+    if not parts:
+        return None
+    lines = [SCRIPT_HEAD]
+    for number, artifact in enumerate(parts, 1):
+        lines.append(f"# {number}. {artifact.title}")
+        lines += [f"#    {line}" for line in _effect_lines(artifact)]
+        lines += [f"#    note: {note}" for note in artifact.notes]
+        lines += [script_line(c) for c in artifact.script]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def fence(body: str) -> str:
+    """A fenced shell block whose fence no backtick run inside can close."""
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}sh\n{body}\n{ticks}"
+
+
+def _commands(commands: tuple[AwsCommand, ...] | list[AwsCommand], facts: ReviewFacts) -> list[str]:
+    lines: list[str] = []
+    account = None
+    for command in commands:
+        if command.account != account:
+            account = command.account
+            lines.append(f"# in account {account}")
+        lines.append(cli_line(command))
+    return lines
+
+
+def _files(artifact: Artifact) -> str:
+    return ", ".join(f"`{path}`" for path, _ in artifact.files) or f"`{SCRIPT_PATH}`"
+
+
+def render_plan(plan: FixPlan, facts: ReviewFacts) -> str:
+    """PLAN.md: each artifact, what it closes, where and in which order, with commands."""
+    management = plan.management_account or "(none: no organization)"
+    out = [
+        f"# Fix plan for {md(plan.workload)}",
+        "",
+        f"From the review of {md(plan.review_generated_at)}. wellsec changed nothing: these "
+        "files are for your pipeline. Deploy them in the order of the steps below, from this "
+        f"directory, with credentials for the management account {management} unless a "
+        "step says otherwise. Re-run the review afterwards to see the findings close.",
+        "",
+        "## Artifacts",
+        "",
+        "| Step | Artifact | Kind | Files | Where |",
+        "|---|---|---|---|---|",
+    ]
+    steps = _steps(plan)
+    for number, (title, artifact) in enumerate(steps, 1):
+        if artifact is None:
+            continue
+        where = "<br>".join(md(w) for w in artifact.where) or "organization"
+        out.append(
+            f"| {number} | {md(title)} | {artifact.kind.value} | {_files(artifact)} | {where} |"
+        )
+    out += ["", "## Steps", ""]
+    scripted = False
+    deploy_all = [c for a in plan.artifacts for c in a.deploy]
+    for number, (title, artifact) in enumerate(steps, 1):
+        out.append(f"### {number}. {md(title)}")
+        out.append("")
+        if artifact is None and title.startswith("Run"):
+            out += [
+                f"Review `{SCRIPT_PATH}` line by line first: it runs each command with the "
+                "credentials of the account it names.",
+                "",
+                fence(f"sh {SCRIPT_PATH} --apply"),
+                "",
+            ]
+            for part in plan.artifacts:
+                if part.kind is ArtifactKind.COMMANDS:
+                    out += [f"- {md(part.title)}: {md(line)}" for line in _effect_lines(part)]
+            scripted = True
+        elif artifact is None:
+            out += [
+                "New stacks should be checked for drift like every other stack.",
+                "",
+                fence("\n".join(_commands(drift_commands(deploy_all), facts))),
+            ]
+        else:
+            out += _artifact_step(artifact, facts)
+        out.append("")
+    out += _unremedied(plan)
+    del scripted
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _steps(plan: FixPlan) -> list[tuple[str, Artifact | None]]:
+    steps: list[tuple[str, Artifact | None]] = []
+    if any(a.kind is ArtifactKind.COMMANDS and a.script for a in plan.artifacts):
+        steps.append(("Run the reviewed commands script", None))
+    steps += [(a.title, a) for a in plan.artifacts if a.kind is not ArtifactKind.COMMANDS]
+    if any(a.deploy for a in plan.artifacts):
+        steps.append(("Check the new stacks for drift", None))
+    return steps
+
+
+def _artifact_step(artifact: Artifact, facts: ReviewFacts) -> list[str]:
+    out = [f"Files: {_files(artifact)}", ""]
+    out += [f"- Where: {md(w)}" for w in artifact.where]
+    out += [f"- {md(line)}" for line in _effect_lines(artifact)]
+    out += [f"- Note: {md(n)}" for n in artifact.notes]
+    if artifact.deploy:
+        out += ["", fence("\n".join(_commands(artifact.deploy, facts)))]
+    return out
+
+
+def _unremedied(plan: FixPlan) -> list[str]:
+    if not plan.unremedied:
+        return []
+    out = [
+        "## Not automated",
+        "",
+        "These failing findings have no generated artifact; the check's advice follows.",
+        "",
+        "| Check | Where | What to do |",
+        "|---|---|---|",
+    ]
+    for item in plan.unremedied:
+        where = md(", ".join(item.places))
+        out.append(f"| {md(item.check)} | {where} | {md(item.remediation)} |")
+    return [*out, ""]

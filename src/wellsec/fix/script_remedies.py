@@ -1,0 +1,267 @@
+"""Remedies that are API calls with no CloudFormation resource: they go into the reviewed
+commands script, each run with the credentials of the account it names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wellsec.findings import Status
+from wellsec.fix.model import (
+    Artifact,
+    ArtifactKind,
+    AwsCommand,
+    Effect,
+    FixOptions,
+    Outcome,
+    Remedy,
+)
+from wellsec.fix.source import ReviewFacts, Row
+from wellsec.fix.targets import GLOBAL_REGION
+
+EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
+SCAN_ON_PUSH_EVERYTHING = [
+    {
+        "scanFrequency": "SCAN_ON_PUSH",
+        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+    }
+]
+SECURITY_PRINCIPALS = ("guardduty.amazonaws.com", "securityhub.amazonaws.com")
+
+
+def alert_email(facts: ReviewFacts, options: FixOptions) -> str | None:
+    """Where alerts go: the chosen address, else the workload owner when it is one."""
+    for candidate in (options.alert_email, facts.owner):
+        if candidate and EMAIL.match(candidate):
+            return candidate
+    return None
+
+
+def security_admin(facts: ReviewFacts, options: FixOptions) -> str | None:
+    """The account that administers security services for the organization."""
+    if options.security_account:
+        return options.security_account
+    held = sorted(
+        a for s, a in facts.delegated if s in SECURITY_PRINCIPALS and a != facts.management
+    )
+    return held[0] if held else None
+
+
+def _artifact(
+    remedy: Remedy, script: list[AwsCommand], effects: list[Effect], note: str = ""
+) -> Artifact | None:
+    if not script:
+        return None
+    return Artifact(
+        name=remedy.name,
+        kind=ArtifactKind.COMMANDS,
+        title=remedy.title,
+        order=remedy.order,
+        effects=tuple(sorted(set(effects))),
+        script=tuple(script),
+        where=tuple(sorted({f"account {c.account} in {c.region}" for c in script})),
+        notes=(note,) if note else (),
+    )
+
+
+def _pass(rows: list[Row]) -> list[Effect]:
+    return [Effect(r.check, r.account, r.region, r.resource, Outcome.PASS) for r in rows]
+
+
+def _cmd(
+    service: str, operation: str, params: list[tuple[str, Any]], account: str, region: str
+) -> AwsCommand:
+    return AwsCommand(service, operation, tuple(params), account, region)
+
+
+def security_contacts(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    management = facts.management
+    email = options.contact_email or alert_email(facts, options)
+    if management is None or email is None or not options.contact_phone:
+        return None
+    accounts = sorted({r.account for r in rows if r.account})
+    script: list[AwsCommand] = []
+    if any(a != management for a in accounts):
+        script.append(
+            _cmd(
+                "organizations",
+                "EnableAWSServiceAccess",
+                [("ServicePrincipal", "account.amazonaws.com")],
+                management,
+                GLOBAL_REGION,
+            )
+        )
+    for account in accounts:
+        params: list[tuple[str, Any]] = [] if account == management else [("AccountId", account)]
+        params += [
+            ("AlternateContactType", "SECURITY"),
+            ("EmailAddress", email),
+            ("Name", options.contact_name),
+            ("PhoneNumber", options.contact_phone),
+            ("Title", options.contact_title),
+        ]
+        script.append(_cmd("account", "PutAlternateContact", params, management, GLOBAL_REGION))
+    return _artifact(remedy, script, _pass(rows))
+
+
+def centralized_root_access(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    """Turn on centralized root access. Member accounts without root access keys then
+    need no root MFA: their root MFA findings become not applicable."""
+    management = facts.management
+    if management is None:
+        return None
+    script = [
+        _cmd(
+            "organizations",
+            "EnableAWSServiceAccess",
+            [("ServicePrincipal", "iam.amazonaws.com")],
+            management,
+            GLOBAL_REGION,
+        ),
+        _cmd("iam", "EnableOrganizationsRootCredentialsManagement", [], management, GLOBAL_REGION),
+        _cmd("iam", "EnableOrganizationsRootSessions", [], management, GLOBAL_REGION),
+    ]
+    effects = _pass(rows)
+    members = {a.id for a in facts.accounts if a.role == "member"}
+    for row in facts.failing("root_mfa_enabled"):
+        if (
+            row.account in members
+            and facts.status("root_no_access_keys", row.account, None) is Status.PASS
+        ):
+            effects.append(
+                Effect(row.check, row.account, None, row.resource, Outcome.NOT_APPLICABLE)
+            )
+            effects += [
+                Effect(h.check, h.account, None, h.resource, Outcome.NOT_APPLICABLE)
+                for h in facts.failing("root_hardware_mfa")
+                if h.account == row.account
+            ]
+    return _artifact(
+        remedy,
+        script,
+        effects,
+        "Then remove the member accounts' root credentials (iam delete-login-profile and "
+        "MFA deactivation through sts assume-root), once nothing depends on them.",
+    )
+
+
+def per_place(service: str, operation: str, params: list[tuple[str, Any]]) -> Any:
+    """A builder issuing the same command in each failing account and region."""
+
+    def build(
+        remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+    ) -> Artifact | None:
+        placed = [r for r in rows if r.account and r.region]
+        script = [_cmd(service, operation, params, str(r.account), str(r.region)) for r in placed]
+        return _artifact(remedy, script, _pass(placed))
+
+    return build
+
+
+def start_recorders(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    script = [
+        _cmd(
+            "config",
+            "StartConfigurationRecorder",
+            [("ConfigurationRecorderName", r.resource.rsplit("/", 1)[-1])],
+            r.account,
+            r.region,
+        )
+        for r in rows
+        if r.account and r.region
+    ]
+    return _artifact(remedy, script, _pass(rows))
+
+
+def resume_detectors(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    script = [
+        _cmd(
+            "guardduty",
+            "UpdateDetector",
+            [("DetectorId", r.resource.rsplit("/", 1)[-1]), ("Enable", True)],
+            r.account,
+            r.region,
+        )
+        for r in rows
+        if r.account and r.region
+    ]
+    return _artifact(remedy, script, _pass(rows))
+
+
+def inspector_scanning(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    script = [
+        _cmd(
+            "inspector2",
+            "Enable",
+            [("accountIds", [r.account]), ("resourceTypes", ["EC2", "ECR", "LAMBDA"])],
+            r.account,
+            r.region,
+        )
+        for r in rows
+        if r.account and r.region
+    ]
+    return _artifact(remedy, script, _pass(rows))
+
+
+def scp_policy_type(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    management = facts.management
+    if management is None:
+        return None
+    script = [
+        _cmd(
+            "organizations",
+            "EnablePolicyType",
+            [("RootId", r.resource), ("PolicyType", "SERVICE_CONTROL_POLICY")],
+            management,
+            GLOBAL_REGION,
+        )
+        for r in rows
+    ]
+    return _artifact(remedy, script, _pass(rows))
+
+
+def guardduty_organization(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    """Designate the GuardDuty administrator in each failing region and auto-enable ALL
+    members there (which needs the administrator's detector id, from the snapshot)."""
+    management, admin = facts.management, security_admin(facts, options)
+    if management is None or admin is None or admin == management:
+        return None
+    regions = sorted({r.region for r in rows if r.region} or set(facts.regions))
+    script: list[AwsCommand] = []
+    for region in regions:
+        detector = facts.detector(admin, region)
+        if detector is None:
+            return None
+        script.append(
+            _cmd(
+                "guardduty",
+                "EnableOrganizationAdminAccount",
+                [("AdminAccountId", admin)],
+                management,
+                region,
+            )
+        )
+        script.append(
+            _cmd(
+                "guardduty",
+                "UpdateOrganizationConfiguration",
+                [("DetectorId", detector), ("AutoEnableOrganizationMembers", "ALL")],
+                admin,
+                region,
+            )
+        )
+    return _artifact(remedy, script, _pass(rows))

@@ -1,0 +1,207 @@
+"""The facts ``wellsec fix`` works from: a ``wellsec.review/1`` report and, when there is
+one, the evidence snapshot it was made from (the organization tree and delegated
+administrators, which the report does not carry)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wellsec.evidence import is_unavailable
+from wellsec.findings import Status
+from wellsec.fix.model import FixError
+from wellsec.snapshot import Snapshot
+
+REPORT_SCHEMA = "wellsec.review/1"
+ROOT_ID = re.compile(r"^r-[0-9a-z]{4,32}$")
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One finding of the report."""
+
+    check: str
+    status: Status
+    account: str | None
+    region: str | None
+    resource: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    name: str
+    role: str  # management | member | standalone | unknown
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What the remedies read. Everything is sorted, so the same review gives the same plan."""
+
+    workload: str
+    owner: str | None
+    generated_at: str
+    regions: tuple[str, ...]  # the workload's regions, home region first
+    accounts: tuple[Account, ...]
+    findings: tuple[Row, ...]
+    root_id: str | None
+    parents: tuple[tuple[str, str], ...] = ()  # (account, parent OU or root)
+    ou_names: tuple[tuple[str, str], ...] = ()
+    delegated: tuple[tuple[str, str], ...] = ()  # (service principal, account)
+    detectors: tuple[tuple[str, str, str], ...] = ()  # (account, region, GuardDuty detector id)
+
+    @property
+    def home_region(self) -> str:
+        return self.regions[0]
+
+    @property
+    def management(self) -> str | None:
+        return next((a.id for a in self.accounts if a.role == "management"), None)
+
+    def account_name(self, account_id: str) -> str:
+        return next((a.name for a in self.accounts if a.id == account_id), account_id)
+
+    def parent(self, account_id: str) -> str | None:
+        return dict(self.parents).get(account_id)
+
+    def failing(self, check: str) -> list[Row]:
+        return [f for f in self.findings if f.check == check and f.status is Status.FAIL]
+
+    def status(self, check: str, account: str | None, region: str | None) -> Status | None:
+        found = [
+            f.status
+            for f in self.findings
+            if f.check == check and f.account == account and f.region == region
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def detector(self, account: str, region: str) -> str | None:
+        return next((d for a, r, d in self.detectors if (a, r) == (account, region)), None)
+
+
+def load_report(path: str | Path) -> dict[str, Any]:
+    """Read a JSON review report written by ``wellsec review -f json``."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FixError(p, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise FixError(p, f"not valid JSON: {exc.msg}", f"line {exc.lineno}") from None
+    if not isinstance(data, dict):
+        raise FixError(p, "expected a JSON object at the top level")
+    return data
+
+
+def facts(
+    report: dict[str, Any], snapshot: Snapshot | None, origin: str = "<review>"
+) -> ReviewFacts:
+    """Check the report's shape and gather what the remedies need."""
+    if report.get("schema") != REPORT_SCHEMA:
+        raise FixError(origin, f"not a {REPORT_SCHEMA} report (schema {report.get('schema')!r})")
+    try:
+        workload = report["workload"]
+        scan = report["scan"]
+        rows = tuple(sorted((_row(f) for f in report["findings"]), key=_row_key))
+        accounts = tuple(
+            sorted(
+                (Account(_account(a["id"]), str(a.get("name") or a["id"]), str(a["role"]))
+                 for a in scan["accounts"]),
+                key=lambda a: a.id,
+            )
+        )  # fmt: skip
+        regions = [_region(r) for r in (workload.get("regions") or scan.get("regions") or [])]
+    except (KeyError, TypeError, ValueError) as exc:
+        problem = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise FixError(origin, f"malformed report: {problem}") from None
+    if not regions:
+        raise FixError(origin, "the report names no region")
+    found = ReviewFacts(
+        workload=str(workload["name"]),
+        owner=str(workload["owner"]) if workload.get("owner") else None,
+        generated_at=str(report.get("generated_at", "")),
+        regions=tuple(dict.fromkeys(regions)),
+        accounts=accounts,
+        findings=rows,
+        root_id=_root_from_findings(rows),
+    )
+    return _with_snapshot(found, snapshot) if snapshot is not None else found
+
+
+def _row(data: dict[str, Any]) -> Row:
+    account = data.get("account")
+    region = data.get("region")
+    return Row(
+        check=str(data["check"]),
+        status=Status(data["status"]),
+        account=_account(account) if account is not None else None,
+        region=_region(region) if region is not None else None,
+        resource=str(data.get("resource", "")),
+        message=str(data.get("message", "")),
+    )
+
+
+def _row_key(row: Row) -> tuple[str, str, str, str]:
+    return (row.check, row.account or "", row.region or "", row.resource)
+
+
+def _account(value: Any) -> str:
+    text = str(value)
+    if not ACCOUNT_ID.match(text):
+        raise ValueError(f"{text!r} is not an account id")
+    return text
+
+
+def _region(value: Any) -> str:
+    text = str(value)
+    if not REGION.match(text):
+        raise ValueError(f"{text!r} is not a region name")
+    return text
+
+
+def _root_from_findings(rows: tuple[Row, ...]) -> str | None:
+    """The organization root, as the SCP policy-type check names it."""
+    roots = sorted({r.resource for r in rows if r.check == "org_scps_enabled"})
+    return next((r for r in roots if ROOT_ID.match(r)), None)
+
+
+def _with_snapshot(found: ReviewFacts, snapshot: Snapshot) -> ReviewFacts:
+    from dataclasses import replace
+
+    tree = snapshot.org_get("tree")
+    admins = snapshot.org_get("delegated_administrators")
+    parents: list[tuple[str, str]] = []
+    names: list[tuple[str, str]] = []
+    root = found.root_id
+    if isinstance(tree, dict):
+        roots = [str(r) for r in tree.get("roots", []) if ROOT_ID.match(str(r))]
+        root = roots[0] if roots else root
+        parents = sorted((str(a), str(p)) for a, p in dict(tree.get("parents", {})).items())
+        names = sorted(
+            (str(o), str(v.get("name", o))) for o, v in dict(tree.get("ous", {})).items()
+        )
+    delegated = (
+        []
+        if is_unavailable(admins) or not isinstance(admins, list)
+        else sorted((str(s), str(a["account_id"])) for a in admins for s in a.get("services", []))
+    )
+    detectors: list[tuple[str, str, str]] = []
+    for account in snapshot.accounts:
+        for region in sorted(account.regions):
+            listed = account.region_get(region, "guardduty.detectors")
+            if isinstance(listed, list) and listed and isinstance(listed[0], dict):
+                detectors.append((account.id, region, str(listed[0].get("id"))))
+    return replace(
+        found,
+        root_id=root,
+        parents=tuple(parents),
+        ou_names=tuple(names),
+        delegated=tuple(delegated),
+        detectors=tuple(sorted(detectors)),
+    )

@@ -1,0 +1,299 @@
+"""Remedies that are CloudFormation templates deployed with StackSets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from wellsec.checks.bp03_control_objectives import catalog
+from wellsec.findings import Status
+from wellsec.fix import templates_alerting as alerting
+from wellsec.fix import templates_config as config
+from wellsec.fix import templates_detection as detection
+from wellsec.fix.cfn import dump_yaml
+from wellsec.fix.model import Artifact, ArtifactKind, Effect, FixOptions, Outcome, Remedy
+from wellsec.fix.script_remedies import alert_email, security_admin
+from wellsec.fix.source import ReviewFacts, Row
+from wellsec.fix.targets import Deployment, commands, drift_effects, where
+
+NO_RECORDER = ":configuration-recorder"  # the check's resource when a region has no recorder
+NOT_RECORDING = " is not recording"  # the check's message for a stopped recorder
+NO_RULE = "no active Config rule"
+FRAMEWORK = "/framework/"
+
+
+def artifact(
+    remedy: Remedy,
+    facts: ReviewFacts,
+    parts: Iterable[tuple[Deployment, dict[str, Any]]],
+    effects: Iterable[Effect],
+) -> Artifact | None:
+    """Write each template once and deploy it to its places."""
+    parts = [(d, body) for d, body in parts if d.places]
+    if not parts:
+        return None
+    deploy = tuple(c for d, _ in parts for c in commands(facts, d))
+    places = [p for d, _ in parts for p in d.places]
+    return Artifact(
+        name=remedy.name,
+        kind=ArtifactKind.STACK_SET,
+        title=remedy.title,
+        order=remedy.order,
+        files=tuple(sorted({(d.template_path, dump_yaml(body)) for d, body in parts})),
+        effects=tuple(sorted({*effects, *drift_effects(deploy, places)})),
+        deploy=deploy,
+        where=tuple(line for d, _ in parts for line in where(facts, d)),
+    )
+
+
+def _places(rows: Iterable[Row]) -> frozenset[tuple[str, str]]:
+    return frozenset((r.account, r.region) for r in rows if r.account and r.region)
+
+
+def _pass(rows: Iterable[Row]) -> list[Effect]:
+    return [Effect(r.check, r.account, r.region, r.resource, Outcome.PASS) for r in rows]
+
+
+def _deployment(remedy: Remedy, places: frozenset[tuple[str, str]], **extra: Any) -> Deployment:
+    name = extra.pop("name", remedy.name)
+    return Deployment(name, f"templates/{name}.yaml", remedy.title, places, **extra)
+
+
+def trail(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    places = frozenset((r.account, facts.home_region) for r in rows if r.account)
+    return artifact(
+        remedy, facts, [(_deployment(remedy, places), alerting.trail_template())], _pass(rows)
+    )
+
+
+def root_alerting(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    email = alert_email(facts, options)
+    if email is None:
+        return None
+    places = frozenset((r.account, region) for r in rows if r.account for region in facts.regions)
+    deployment = _deployment(remedy, places, parameters=(("AlertEmail", email),))
+    return artifact(remedy, facts, [(deployment, alerting.root_alerting_template())], _pass(rows))
+
+
+def trail_decided(facts: ReviewFacts, row: Row) -> bool:
+    """Root alerting needs a trail: take accounts whose trail is proven or being fixed."""
+    return facts.status("cloudtrail_multi_region_logging", row.account, None) in (
+        Status.PASS,
+        Status.FAIL,
+    )
+
+
+def health_routing(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    email = alert_email(facts, options)
+    if email is None:
+        return None
+    deployment = _deployment(remedy, _places(rows), parameters=(("AlertEmail", email),))
+    return artifact(remedy, facts, [(deployment, alerting.health_routing_template())], _pass(rows))
+
+
+def no_recorder(facts: ReviewFacts, row: Row) -> bool:
+    return row.resource.endswith(NO_RECORDER)
+
+
+def stopped_recorder(facts: ReviewFacts, row: Row) -> bool:
+    return NOT_RECORDING in row.message and not row.resource.endswith(NO_RECORDER)
+
+
+def recording_after_fix(facts: ReviewFacts, account: str, region: str) -> bool:
+    """Will a recorder record here once the plan is deployed?"""
+    status = facts.status("config_recording_all_resources", account, region)
+    if status is Status.PASS:
+        return True
+    rows = [
+        f
+        for f in facts.failing("config_recording_all_resources")
+        if (f.account, f.region) == (account, region)
+    ]
+    return len(rows) == 1 and (no_recorder(facts, rows[0]) or stopped_recorder(facts, rows[0]))
+
+
+def recorder(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    places = _places(rows)
+    effects = _pass(rows)
+    effects += _pass(
+        g
+        for g in facts.failing("config_global_resources_recorded")
+        if (g.account, facts.home_region) in places
+    )
+    deployment = _deployment(remedy, places, iam=True)
+    return artifact(
+        remedy, facts, [(deployment, config.recorder_template(facts.home_region))], effects
+    )
+
+
+def no_rules(facts: ReviewFacts, row: Row) -> bool:
+    return row.message.startswith(NO_RULE)
+
+
+def rules(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    effects = [
+        Effect(
+            r.check,
+            r.account,
+            r.region,
+            r.resource,
+            Outcome.PASS
+            if recording_after_fix(facts, str(r.account), str(r.region))
+            else Outcome.NO_WORSE,
+        )
+        for r in rows
+    ]
+    return artifact(
+        remedy, facts, [(_deployment(remedy, _places(rows)), config.rules_template())], effects
+    )
+
+
+def framework_key(row: Row) -> str:
+    return row.resource.rsplit(FRAMEWORK, 1)[-1] if FRAMEWORK in row.resource else ""
+
+
+def has_pack(facts: ReviewFacts, row: Row) -> bool:
+    found = catalog().get(framework_key(row))
+    return found is not None and bool(found.packs)
+
+
+def conformance_packs(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    bucket = (
+        options.pack_bucket or f"wellsec-conformance-packs-{facts.management or 'organization'}"
+    )
+    parts: list[tuple[Deployment, dict[str, Any]]] = []
+    effects: list[Effect] = []
+    for key in sorted({framework_key(r) for r in rows}):
+        fw = catalog().get(key)
+        assert fw is not None and fw.packs
+        mine = [r for r in rows if framework_key(r) == key]
+        sample = fw.packs[0]
+        body = config.conformance_pack_template(fw.title, sample, f"s3://{bucket}/{sample}.yaml")
+        parts.append((_deployment(remedy, _places(mine), name=f"conformance-pack-{fw.key}"), body))
+        effects += [
+            Effect(
+                r.check,
+                r.account,
+                r.region,
+                r.resource,
+                Outcome.PASS
+                if recording_after_fix(facts, str(r.account), str(r.region))
+                else Outcome.NO_WORSE,
+            )
+            for r in mine
+        ]
+    return artifact(remedy, facts, parts, effects)
+
+
+def no_detector(facts: ReviewFacts, row: Row) -> bool:
+    return row.resource.endswith(":detector")
+
+
+def detector(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    return artifact(
+        remedy,
+        facts,
+        [(_deployment(remedy, _places(rows)), detection.detector_template())],
+        _pass(rows),
+    )
+
+
+def hub(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    places = _places(rows)
+    effects = _pass(rows)
+    for check in ("securityhub_fsbp_enabled", "securityhub_auto_enable_controls"):
+        effects += [
+            Effect(f.check, f.account, f.region, f.resource, Outcome.PASS)
+            for f in facts.findings
+            if f.check == check and (f.account, f.region) in places
+        ]
+    return artifact(
+        remedy, facts, [(_deployment(remedy, places), detection.hub_template())], effects
+    )
+
+
+def hub_enabled(facts: ReviewFacts, row: Row) -> bool:
+    return facts.status("securityhub_enabled", row.account, row.region) is Status.PASS
+
+
+def fsbp(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    return artifact(
+        remedy,
+        facts,
+        [(_deployment(remedy, _places(rows)), detection.fsbp_template())],
+        _pass(rows),
+    )
+
+
+def securityhub_admin(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    """Delegate Security Hub to the security account, auto-enable it for new accounts, and
+    aggregate every region's findings there, which the members' aggregation checks accept."""
+    admin, management = security_admin(facts, options), facts.management
+    delegation = [r for r in rows if r.check == "security_services_delegated"]
+    if admin is None or management is None or admin == management or not delegation:
+        return None
+    regions = facts.regions
+    parts = [
+        (
+            _deployment(
+                remedy,
+                frozenset((management, r) for r in regions),
+                name="securityhub-delegated-admin",
+                parameters=(("AdminAccountId", admin),),
+            ),
+            detection.delegated_admin_template(admin),
+        ),
+        (
+            _deployment(
+                remedy,
+                frozenset((admin, r) for r in regions),
+                name="securityhub-organization",
+                auto_deploy=False,
+            ),
+            detection.organization_template(),
+        ),
+    ]
+    if facts.status("securityhub_cross_region_aggregation", admin, None) is not Status.PASS:
+        parts.append(
+            (
+                _deployment(
+                    remedy,
+                    frozenset({(admin, facts.home_region)}),
+                    name="securityhub-aggregator",
+                    auto_deploy=False,
+                ),
+                detection.aggregator_template(),
+            )
+        )
+    effects = _pass(rows)
+    # The administrator's automation rules act on members' findings from now on.
+    effects += [
+        Effect(f.check, f.account, f.region, f.resource, Outcome.NO_WORSE)
+        for f in facts.findings
+        if f.check == "automated_response_configured"
+    ]
+    return artifact(remedy, facts, parts, effects)
+
+
+def securityhub_delegation(facts: ReviewFacts, row: Row) -> bool:
+    return row.check != "security_services_delegated" or row.resource == "securityhub.amazonaws.com"
