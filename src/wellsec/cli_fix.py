@@ -118,7 +118,7 @@ def fix_cmd(
         )
         found = facts(report, snapshot, origin)
         plan = build_plan(found, options)
-        files = plan_files(plan, found)
+        files = plan_files(plan)
         if dry_run:
             sys.stdout.write(files[PLAN_PATH])
             return

@@ -46,8 +46,17 @@ def build_plan(facts: ReviewFacts, options: FixOptions) -> FixPlan:
     )
 
 
-def _place(row: Row) -> str:
-    return "/".join(p for p in (row.account, row.region) if p) or row.resource
+def place(facts: ReviewFacts, row: Row) -> str:
+    """Where a finding is: account/region, and its resource where that is not enough."""
+    spot = "/".join(p for p in (row.account, row.region) if p)
+    if not spot:
+        return row.resource
+    shared = [
+        f
+        for f in facts.findings
+        if (f.check, f.account, f.region) == (row.check, row.account, row.region)
+    ]
+    return f"{spot} ({row.resource})" if len(shared) > 1 else spot
 
 
 def _unremedied(
@@ -65,7 +74,7 @@ def _unremedied(
             continue
         if any(e.covers(row.check, row.account, row.region, row.resource) for e in closed):
             continue
-        places[row.check].append(_place(row))
+        places[row.check].append(place(facts, row))
     out = []
     for check in sorted(places):
         if check.startswith("attest."):

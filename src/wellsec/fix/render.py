@@ -13,7 +13,6 @@ from collections import defaultdict
 
 from wellsec.fix.commands import cli_line, script_line
 from wellsec.fix.model import Artifact, ArtifactKind, AwsCommand, Effect, FixPlan, Outcome
-from wellsec.fix.source import ReviewFacts
 from wellsec.fix.targets import drift_commands
 from wellsec.render.markdown import md
 
@@ -85,7 +84,8 @@ def fence(body: str) -> str:
     return f"{ticks}sh\n{body}\n{ticks}"
 
 
-def _commands(commands: tuple[AwsCommand, ...] | list[AwsCommand], facts: ReviewFacts) -> list[str]:
+def _commands(commands: tuple[AwsCommand, ...] | list[AwsCommand]) -> list[str]:
+    """Shell lines, with a comment wherever the account whose credentials run them changes."""
     lines: list[str] = []
     account = None
     for command in commands:
@@ -100,9 +100,74 @@ def _files(artifact: Artifact) -> str:
     return ", ".join(f"`{path}`" for path, _ in artifact.files) or f"`{SCRIPT_PATH}`"
 
 
-def render_plan(plan: FixPlan, facts: ReviewFacts) -> str:
+class _Step:
+    """One numbered step of PLAN.md: the script, an artifact, or the final drift check."""
+
+    def __init__(self, title: str, artifact: Artifact | None = None, kind: str = "") -> None:
+        self.title, self.artifact, self.kind = title, artifact, kind or "artifact"
+
+
+def _steps(plan: FixPlan) -> list[_Step]:
+    scripted = [a for a in plan.artifacts if a.kind is ArtifactKind.COMMANDS and a.script]
+    steps = [_Step("Run the reviewed commands script", kind="script")] if scripted else []
+    steps += [_Step(a.title, a) for a in plan.artifacts if a.kind is not ArtifactKind.COMMANDS]
+    if any(a.deploy for a in plan.artifacts):
+        steps.append(_Step("Check the new stacks for drift", kind="drift"))
+    return steps
+
+
+def _table(plan: FixPlan, steps: list[_Step]) -> list[str]:
+    out = ["| Step | Artifact | Kind | Files | Where |", "|---|---|---|---|---|"]
+    for number, step in enumerate(steps, 1):
+        parts = [step.artifact] if step.artifact else []
+        if step.kind == "script":
+            parts = [a for a in plan.artifacts if a.kind is ArtifactKind.COMMANDS and a.script]
+        for artifact in parts:
+            where = "<br>".join(md(w) for w in artifact.where) or "organization"
+            out.append(
+                f"| {number} | {md(artifact.title)} | {artifact.kind.value} | "
+                f"{_files(artifact)} | {where} |"
+            )
+    return out
+
+
+def _step_body(plan: FixPlan, step: _Step) -> list[str]:
+    if step.kind == "script":
+        out = [
+            f"Review `{SCRIPT_PATH}` line by line first: each command runs with the credentials "
+            "of the account it names (without `--apply` the script only prints them).",
+            "",
+            fence(f"sh {SCRIPT_PATH} --apply"),
+            "",
+        ]
+        for part in plan.artifacts:
+            if part.kind is ArtifactKind.COMMANDS and part.script:
+                out += [f"- {md(part.title)}: {md(line)}" for line in _effect_lines(part)]
+                out += [f"- Note: {md(n)}" for n in part.notes]
+        return out
+    if step.kind == "drift":
+        deploy = [c for a in plan.artifacts for c in a.deploy]
+        return [
+            "Check the new stacks for drift like every other stack, so the drift check of "
+            "the next review covers them.",
+            "",
+            fence("\n".join(_commands(drift_commands(deploy)))),
+        ]
+    assert step.artifact is not None
+    artifact = step.artifact
+    out = [f"Files: {_files(artifact)}", ""]
+    out += [f"- Where: {md(w)}" for w in artifact.where]
+    out += [f"- {md(line)}" for line in _effect_lines(artifact)]
+    out += [f"- Note: {md(n)}" for n in artifact.notes]
+    if artifact.deploy:
+        out += ["", fence("\n".join(_commands(artifact.deploy)))]
+    return out
+
+
+def render_plan(plan: FixPlan) -> str:
     """PLAN.md: each artifact, what it closes, where and in which order, with commands."""
     management = plan.management_account or "(none: no organization)"
+    steps = _steps(plan)
     out = [
         f"# Fix plan for {md(plan.workload)}",
         "",
@@ -113,67 +178,15 @@ def render_plan(plan: FixPlan, facts: ReviewFacts) -> str:
         "",
         "## Artifacts",
         "",
-        "| Step | Artifact | Kind | Files | Where |",
-        "|---|---|---|---|---|",
+        *_table(plan, steps),
+        "",
+        "## Steps",
+        "",
     ]
-    steps = _steps(plan)
-    for number, (title, artifact) in enumerate(steps, 1):
-        if artifact is None:
-            continue
-        where = "<br>".join(md(w) for w in artifact.where) or "organization"
-        out.append(
-            f"| {number} | {md(title)} | {artifact.kind.value} | {_files(artifact)} | {where} |"
-        )
-    out += ["", "## Steps", ""]
-    scripted = False
-    deploy_all = [c for a in plan.artifacts for c in a.deploy]
-    for number, (title, artifact) in enumerate(steps, 1):
-        out.append(f"### {number}. {md(title)}")
-        out.append("")
-        if artifact is None and title.startswith("Run"):
-            out += [
-                f"Review `{SCRIPT_PATH}` line by line first: it runs each command with the "
-                "credentials of the account it names.",
-                "",
-                fence(f"sh {SCRIPT_PATH} --apply"),
-                "",
-            ]
-            for part in plan.artifacts:
-                if part.kind is ArtifactKind.COMMANDS:
-                    out += [f"- {md(part.title)}: {md(line)}" for line in _effect_lines(part)]
-            scripted = True
-        elif artifact is None:
-            out += [
-                "New stacks should be checked for drift like every other stack.",
-                "",
-                fence("\n".join(_commands(drift_commands(deploy_all), facts))),
-            ]
-        else:
-            out += _artifact_step(artifact, facts)
-        out.append("")
+    for number, step in enumerate(steps, 1):
+        out += [f"### {number}. {md(step.title)}", "", *_step_body(plan, step), ""]
     out += _unremedied(plan)
-    del scripted
     return "\n".join(out).rstrip() + "\n"
-
-
-def _steps(plan: FixPlan) -> list[tuple[str, Artifact | None]]:
-    steps: list[tuple[str, Artifact | None]] = []
-    if any(a.kind is ArtifactKind.COMMANDS and a.script for a in plan.artifacts):
-        steps.append(("Run the reviewed commands script", None))
-    steps += [(a.title, a) for a in plan.artifacts if a.kind is not ArtifactKind.COMMANDS]
-    if any(a.deploy for a in plan.artifacts):
-        steps.append(("Check the new stacks for drift", None))
-    return steps
-
-
-def _artifact_step(artifact: Artifact, facts: ReviewFacts) -> list[str]:
-    out = [f"Files: {_files(artifact)}", ""]
-    out += [f"- Where: {md(w)}" for w in artifact.where]
-    out += [f"- {md(line)}" for line in _effect_lines(artifact)]
-    out += [f"- Note: {md(n)}" for n in artifact.notes]
-    if artifact.deploy:
-        out += ["", fence("\n".join(_commands(artifact.deploy, facts)))]
-    return out
 
 
 def _unremedied(plan: FixPlan) -> list[str]:

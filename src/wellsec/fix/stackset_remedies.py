@@ -27,6 +27,7 @@ def artifact(
     facts: ReviewFacts,
     parts: Iterable[tuple[Deployment, dict[str, Any]]],
     effects: Iterable[Effect],
+    notes: tuple[str, ...] = (),
 ) -> Artifact | None:
     """Write each template once and deploy it to its places."""
     parts = [(d, body) for d, body in parts if d.places]
@@ -42,7 +43,12 @@ def artifact(
         files=tuple(sorted({(d.template_path, dump_yaml(body)) for d, body in parts})),
         effects=tuple(sorted({*effects, *drift_effects(deploy, places)})),
         deploy=deploy,
-        where=tuple(line for d, _ in parts for line in where(facts, d)),
+        where=tuple(
+            f"{d.stack}: {line}" if len(parts) > 1 else line
+            for d, _ in parts
+            for line in where(facts, d)
+        ),
+        notes=notes,
     )
 
 
@@ -175,11 +181,13 @@ def conformance_packs(
     )
     parts: list[tuple[Deployment, dict[str, Any]]] = []
     effects: list[Effect] = []
-    for key in sorted({framework_key(r) for r in rows}):
-        fw = catalog().get(key)
-        assert fw is not None and fw.packs
-        mine = [r for r in rows if framework_key(r) == key]
+    frameworks = {r.resource: catalog().get(framework_key(r)) for r in rows}
+    samples: list[str] = []
+    for key in sorted({fw.key for fw in frameworks.values() if fw is not None}):
+        fw = catalog().frameworks[key]
+        mine = [r for r in rows if (found := frameworks[r.resource]) and found.key == key]
         sample = fw.packs[0]
+        samples.append(f"{sample}.yaml")
         body = config.conformance_pack_template(fw.title, sample, f"s3://{bucket}/{sample}.yaml")
         parts.append((_deployment(remedy, _places(mine), name=f"conformance-pack-{fw.key}"), body))
         effects += [
@@ -194,7 +202,13 @@ def conformance_packs(
             )
             for r in mine
         ]
-    return artifact(remedy, facts, parts, effects)
+    note = (
+        f"Upload AWS's sample conformance pack templates ({', '.join(samples)}; "
+        "awslabs/aws-config-rules, "
+        f"aws-config-conformance-packs/) to s3://{bucket}/, readable by the organization's "
+        "accounts, before deploying. A pack needs a running Config recorder."
+    )
+    return artifact(remedy, facts, parts, effects, (note,))
 
 
 def no_detector(facts: ReviewFacts, row: Row) -> bool:

@@ -15,13 +15,12 @@ from pathlib import Path, PurePosixPath
 from wellsec.fix.cfn import dump_json
 from wellsec.fix.model import FixError, FixPlan
 from wellsec.fix.render import SCRIPT_PATH, render_plan, render_script
-from wellsec.fix.source import ReviewFacts
 
 PLAN_PATH = "PLAN.md"
 MANIFEST_PATH = "plan.json"
 
 
-def plan_files(plan: FixPlan, facts: ReviewFacts) -> dict[str, str]:
+def plan_files(plan: FixPlan) -> dict[str, str]:
     """Every file of the plan by relative path, sorted."""
     files: dict[str, str] = {}
     for artifact in plan.artifacts:
@@ -32,7 +31,7 @@ def plan_files(plan: FixPlan, facts: ReviewFacts) -> dict[str, str]:
     script = render_script(plan)
     if script is not None:
         files[SCRIPT_PATH] = script
-    files[PLAN_PATH] = render_plan(plan, facts)
+    files[PLAN_PATH] = render_plan(plan)
     files[MANIFEST_PATH] = dump_json(plan.to_dict())
     return dict(sorted(files.items()))
 
