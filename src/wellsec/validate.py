@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from wellsec.attest.threat_composer import assess, parse_export
-from wellsec.errors import InputError
+from wellsec.errors import InputError, LensError
 from wellsec.lens import load_lens_file
 from wellsec.snapshot import load_snapshot
 from wellsec.workload import load_workload
@@ -50,8 +50,18 @@ def validate(path: Path, kind: Kind | None = None) -> str:
             f"{path}: valid workload {workload.name!r} ({len(workload.attestations)} attestations)"
         )
     if kind is Kind.LENS:
+        from wellsec.checks.practices import check_practices
+        from wellsec.checks.runner import all_checks  # noqa: F401  (registers the checks)
+
         lens = load_lens_file(path)
-        return f"{path}: valid lens {lens.key} ({len(lens.best_practices)} best practices)"
+        try:
+            served = check_practices(lens)  # refuses a lens listing a check wellsec lacks
+        except LensError as exc:
+            raise LensError(path, exc.problem) from None
+        return (
+            f"{path}: valid lens {lens.key} ({len(lens.best_practices)} best practices, "
+            f"{len(served)} checks)"
+        )
     if kind is Kind.SNAPSHOT:
         snapshot = load_snapshot(path)
         return f"{path}: valid snapshot of {len(snapshot.accounts)} accounts"

@@ -173,3 +173,19 @@ def test_practice_labels_line_up_versions_by_choice_id() -> None:
     assert labels[("sec01@2025", "SEC01-BP05")] == "SEC01-BP05@2025"
     alone = practice_labels([load_lens("2022")])
     assert set(alone.values()) == {bp.id for bp in load_lens("2022").best_practices}
+
+
+def test_validate_counts_the_checks_and_refuses_unknown_ones(tmp_path: Path) -> None:
+    from wellsec.errors import InputError
+    from wellsec.validate import validate
+
+    builtin = Path(__file__).parents[2] / "src" / "wellsec" / "lens" / "data" / "sec01-2025.json"
+    assert validate(builtin).endswith(
+        f"({len(CURRENT)} best practices, {len(all_checks())} checks)"
+    )
+    data = copy.deepcopy(load_lens("2025").source)
+    _question(data)["choices"][0]["x-wellsec"]["checks"].append("no_such_check")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    with pytest.raises(InputError, match=r"bad\.json: SEC01-BP01 lists check 'no_such_check'"):
+        validate(bad)
