@@ -26,7 +26,8 @@ def check_practices(lens: Lens, registry: CheckRegistry = checks) -> dict[str, s
             for check_id in bp.checks:
                 if check_id not in known:
                     raise LensError(
-                        lens.key, f"{bp.id} lists check {check_id!r}, which wellsec does not have"
+                        lens.origin or lens.key,
+                        f"{bp.id} lists check {check_id!r}, which wellsec does not have",
                     )
                 mapping[check_id] = bp.id
         return mapping

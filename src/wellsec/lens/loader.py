@@ -173,6 +173,7 @@ def parse_lens(data: Any, path: str | Path = "<lens>") -> Lens:
         risk_rules=rules,
         resources=tuple(Resource(r.name, r.url) for r in (ext.resources if ext else [])),
         source=data,
+        origin=str(path),
     )
 
 

@@ -103,6 +103,7 @@ class Lens:
     risk_rules: tuple[RiskRule, ...]
     resources: tuple[Resource, ...] = ()
     source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    origin: str = field(default="", compare=False)  # where it was loaded from, for messages
 
     @property
     def key(self) -> str:
