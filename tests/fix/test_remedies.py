@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.checks.builders import HOME, MEMBER, MGMT, ROOT, SECURITY
+import yaml
+
+from tests.checks.builders import (
+    HOME,
+    MEMBER,
+    MGMT,
+    OU_PROD,
+    OU_SECURITY,
+    OU_WORKLOADS,
+    ROOT,
+    SECURITY,
+)
 from tests.checks.builders_detection import OTHER
 from tests.fix.conftest import OPTIONS
 from wellsec.checks.bp03_control_objectives import catalog
@@ -13,6 +24,7 @@ from wellsec.checks.runner import all_checks
 from wellsec.fix import Artifact, FixOptions, FixPlan, Outcome, ReviewFacts, build_plan, facts
 from wellsec.fix.plan import place
 from wellsec.fix.remedies import REMEDIES
+from wellsec.fix.scp import targets
 
 
 def artifact(plan: FixPlan, name: str) -> Artifact:
@@ -89,7 +101,7 @@ def test_conformance_packs_only_for_frameworks_that_have_one(plan: FixPlan) -> N
         assert catalog().frameworks[key].matches_pack({"name": name}), name
 
 
-def test_scps_target_the_failing_member_accounts(plan: FixPlan) -> None:
+def test_scps_target_the_ous_and_accounts_that_failed(plan: FixPlan) -> None:
     for name in (
         "scp-deny-outside-regions",
         "scp-deny-root-user",
@@ -97,10 +109,22 @@ def test_scps_target_the_failing_member_accounts(plan: FixPlan) -> None:
     ):
         scp = artifact(plan, name)
         assert {e.account for e in scp.closes} == {MEMBER, SECURITY}
-        template = dict(scp.files)[f"templates/{name}.yaml"]
-        assert f"- '{MEMBER}'" in template and f"- '{SECURITY}'" in template
-        assert MGMT not in template
+        body = yaml.safe_load(dict(scp.files)[f"templates/{name}.yaml"])
+        # each OU holds only failing accounts: the OUs carry the policy
+        assert body["Resources"]["Policy"]["Properties"]["TargetIds"] == [OU_SECURITY, OU_WORKLOADS]
+        assert scp.where == ("OU Security (ou-root-security)", "OU Workloads (ou-root-workloads)")
         assert [(c.operation, c.account) for c in scp.deploy] == [("CreateStack", MGMT)]
+
+
+def test_an_ou_with_a_passing_account_is_never_an_scp_target(review_facts: ReviewFacts) -> None:
+    from dataclasses import replace
+
+    bystander = "555555555555"
+    wider = replace(review_facts, parents=(*review_facts.parents, (bystander, OU_PROD)))
+    assert targets(wider, {MEMBER}) == [MEMBER]
+    assert targets(wider, {MEMBER, SECURITY}) == [OU_SECURITY, MEMBER]
+    assert targets(wider, {MEMBER, bystander}) == [OU_WORKLOADS]
+    assert targets(replace(review_facts, ou_parents=()), {MEMBER, SECURITY}) == [MEMBER, SECURITY]
 
 
 def _instances(a: Artifact) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 Each policy is written twice: as the policy document (``scps/<name>.json``, what
 ``organizations create-policy --content`` takes) and as a CloudFormation template with
-one ``AWS::Organizations::Policy`` attached to the accounts whose review failed.
+one ``AWS::Organizations::Policy`` attached to the OUs and accounts whose review failed.
 """
 
 from __future__ import annotations
@@ -120,14 +120,43 @@ def policy_text(document: dict[str, Any]) -> str:
     return compact + "\n"
 
 
+def targets(facts: ReviewFacts, accounts: set[str]) -> list[str]:
+    """Where to attach: each OU whose every account failed (the highest such OU), and the
+    failing accounts no such OU holds. An OU with any account that did not fail is never
+    a target, so no account the review did not find lacking gets the policy."""
+    chosen: list[str] = []
+    covered: set[str] = set()
+    for ou, _ in sorted(facts.ou_parents, key=lambda item: _depth(facts, item[0])):
+        under = facts.accounts_under(ou)
+        if under and under <= accounts and not under <= covered:
+            chosen.append(ou)
+            covered |= under
+    return sorted(chosen) + sorted(accounts - covered)
+
+
+def _depth(facts: ReviewFacts, ou: str) -> tuple[int, str]:
+    parents = dict(facts.ou_parents)
+    depth, node = 0, ou
+    while node in parents:
+        depth, node = depth + 1, parents[node]
+    return depth, ou
+
+
+def _label(facts: ReviewFacts, target: str) -> str:
+    name = dict(facts.ou_names).get(target)
+    if name is not None:
+        return f"OU {name} ({target})"
+    return f"{facts.account_name(target)} ({target})"
+
+
 def scp_artifact(spec: ScpSpec, facts: ReviewFacts, rows: list[Row], order: int) -> Artifact:
-    """The policy document and its template, attached to the failing accounts."""
-    accounts = sorted({r.account for r in rows if r.account})
+    """The policy document and its template, attached where the review failed."""
+    accounts = targets(facts, {r.account for r in rows if r.account})
     document = spec.document(facts)
     text = policy_text(document)
     policy_name = stack_name(PREFIX, spec.name)
     body = template(
-        f"wellsec: {spec.title}. Attached to the accounts that failed the review.",
+        f"wellsec: {spec.title}. Attached where the review found it missing.",
         {
             "Policy": {
                 "Type": "AWS::Organizations::Policy",
@@ -160,7 +189,7 @@ def scp_artifact(spec: ScpSpec, facts: ReviewFacts, rows: list[Row], order: int)
         files=((f"scps/{spec.name}.json", text), (template_path, dump_yaml(body))),
         effects=tuple(Effect(r.check, r.account, r.region, r.resource, Outcome.PASS) for r in rows),
         deploy=deploy,
-        where=tuple(f"{facts.account_name(a)} ({a})" for a in accounts),
+        where=tuple(_label(facts, t) for t in accounts),
         notes=(
             "An account takes at most five directly attached SCPs (FullAWSAccess counts); "
             "attach at the OU instead where every account of the OU should carry it.",

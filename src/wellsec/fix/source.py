@@ -53,6 +53,7 @@ class ReviewFacts:
     root_id: str | None
     parents: tuple[tuple[str, str], ...] = ()  # (account, parent OU or root)
     ou_names: tuple[tuple[str, str], ...] = ()
+    ou_parents: tuple[tuple[str, str], ...] = ()  # (OU, parent OU or root)
     delegated: tuple[tuple[str, str], ...] = ()  # (service principal, account)
     detectors: tuple[tuple[str, str, str], ...] = ()  # (account, region, GuardDuty detector id)
 
@@ -80,6 +81,16 @@ class ReviewFacts:
             if f.check == check and f.account == account and f.region == region
         ]
         return found[0] if len(found) == 1 else None
+
+    def accounts_under(self, ou: str) -> set[str]:
+        """Every account of the organization below ``ou``, at any depth."""
+        units = {ou}
+        grew = True
+        while grew:
+            below = {o for o, parent in self.ou_parents if parent in units} - units
+            units |= below
+            grew = bool(below)
+        return {a for a, parent in self.parents if parent in units}
 
     def detector(self, account: str, region: str) -> str | None:
         return next((d for a, r, d in self.detectors if (a, r) == (account, region)), None)
@@ -178,14 +189,15 @@ def _with_snapshot(found: ReviewFacts, snapshot: Snapshot) -> ReviewFacts:
     admins = snapshot.org_get("delegated_administrators")
     parents: list[tuple[str, str]] = []
     names: list[tuple[str, str]] = []
+    ou_parents: list[tuple[str, str]] = []
     root = found.root_id
     if isinstance(tree, dict):
         roots = [str(r) for r in tree.get("roots", []) if ROOT_ID.match(str(r))]
         root = roots[0] if roots else root
         parents = sorted((str(a), str(p)) for a, p in dict(tree.get("parents", {})).items())
-        names = sorted(
-            (str(o), str(v.get("name", o))) for o, v in dict(tree.get("ous", {})).items()
-        )
+        ous = dict(tree.get("ous", {}))
+        names = sorted((str(o), str(v.get("name", o))) for o, v in ous.items())
+        ou_parents = sorted((str(o), str(v.get("parent_id"))) for o, v in ous.items())
     delegated = (
         []
         if is_unavailable(admins) or not isinstance(admins, list)
@@ -202,6 +214,7 @@ def _with_snapshot(found: ReviewFacts, snapshot: Snapshot) -> ReviewFacts:
         root_id=root,
         parents=tuple(parents),
         ou_names=tuple(names),
+        ou_parents=tuple(ou_parents),
         delegated=tuple(delegated),
         detectors=tuple(sorted(detectors)),
     )
