@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from wellsec.findings import Status
-from wellsec.fix.model import Artifact, ArtifactKind, FixOptions, FixPlan, Unremedied
+from wellsec.fix.model import Artifact, ArtifactKind, Effect, FixOptions, FixPlan, Unremedied
 from wellsec.fix.remedies import REMEDIES, rows_for
 from wellsec.fix.source import ReviewFacts, Row
 
@@ -51,11 +51,7 @@ def place(facts: ReviewFacts, row: Row) -> str:
     spot = "/".join(p for p in (row.account, row.region) if p)
     if not spot:
         return row.resource
-    shared = [
-        f
-        for f in facts.findings
-        if (f.check, f.account, f.region) == (row.check, row.account, row.region)
-    ]
+    shared = facts.at(row.check, row.account, row.region)
     return f"{spot} ({row.resource})" if len(shared) > 1 else spot
 
 
@@ -66,13 +62,16 @@ def _unremedied(
     from wellsec.checks.runner import all_checks
 
     all_checks()  # registers every check
-    closed = [e for a in artifacts for e in a.closes]
+    closed: dict[tuple[str, str | None, str | None], list[Effect]] = defaultdict(list)
+    for effect in (e for a in artifacts for e in a.closes):
+        closed[(effect.check, effect.account, effect.region)].append(effect)
     starters = {a.name for a in artifacts if a.kind is ArtifactKind.STARTER}
     places: dict[str, list[str]] = defaultdict(list)
     for row in facts.findings:
         if row.status is not Status.FAIL:
             continue
-        if any(e.covers(row.check, row.account, row.region, row.resource) for e in closed):
+        near = closed.get((row.check, row.account, row.region), [])
+        if any(e.covers(row.check, row.account, row.region, row.resource) for e in near):
             continue
         places[row.check].append(place(facts, row))
     out = []

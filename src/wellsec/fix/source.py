@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +72,30 @@ class ReviewFacts:
     def parent(self, account_id: str) -> str | None:
         return dict(self.parents).get(account_id)
 
+    @cached_property
+    def _by_place(self) -> dict[tuple[str, str | None, str | None], list[Row]]:
+        index: dict[tuple[str, str | None, str | None], list[Row]] = {}
+        for row in self.findings:
+            index.setdefault((row.check, row.account, row.region), []).append(row)
+        return index
+
+    @cached_property
+    def _by_check(self) -> dict[str, list[Row]]:
+        index: dict[str, list[Row]] = {}
+        for row in self.findings:
+            index.setdefault(row.check, []).append(row)
+        return index
+
     def failing(self, check: str) -> list[Row]:
-        return [f for f in self.findings if f.check == check and f.status is Status.FAIL]
+        return [f for f in self._by_check.get(check, []) if f.status is Status.FAIL]
+
+    def at(self, check: str, account: str | None, region: str | None) -> list[Row]:
+        """The findings of ``check`` in that account and region."""
+        return self._by_place.get((check, account, region), [])
 
     def status(self, check: str, account: str | None, region: str | None) -> Status | None:
-        found = [
-            f.status
-            for f in self.findings
-            if f.check == check and f.account == account and f.region == region
-        ]
-        return found[0] if len(found) == 1 else None
+        found = self.at(check, account, region)
+        return found[0].status if len(found) == 1 else None
 
     def accounts_under(self, ou: str) -> set[str]:
         """Every account of the organization below ``ou``, at any depth."""

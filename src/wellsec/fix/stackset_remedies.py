@@ -118,8 +118,8 @@ def recording_after_fix(facts: ReviewFacts, account: str, region: str) -> bool:
         return True
     rows = [
         f
-        for f in facts.failing("config_recording_all_resources")
-        if (f.account, f.region) == (account, region)
+        for f in facts.at("config_recording_all_resources", account, region)
+        if f.status is Status.FAIL
     ]
     return len(rows) == 1 and (no_recorder(facts, rows[0]) or stopped_recorder(facts, rows[0]))
 
