@@ -46,23 +46,19 @@ ENV = {
 }
 
 
-def run_measured(argv: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Run a command; its wall time, CPU time and peak RSS (from wait4)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1, 4):
-        raise SystemExit(f"{argv[0]} exited {code}: {stderr[-2000:]}")
-    return {
-        "wall_s": wall,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_rss_mb": usage.ru_maxrss / 1024,
-        "exit": code,
-        "started": started,
-    }
+MEASURE = Path(__file__).resolve().parent / "measure.py"
+
+
+def run_measured(
+    argv: list[str], env: dict[str, str], ok: tuple[int, ...] = (0, 1, 4)
+) -> dict[str, Any]:
+    """Run a command through measure.py; its wall time, CPU time and its own peak RSS."""
+    wrapped = [sys.executable, str(MEASURE), "--", *argv]
+    out = subprocess.run(wrapped, env=env, capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["exit"] not in ok:
+        raise SystemExit(f"{argv[0]} exited {result['exit']}: {result['stderr_tail']}")
+    return result
 
 
 def wellsec_run(emulator: Emulator, regions: list[str], workers: int, tmp: Path) -> dict[str, Any]:
@@ -97,8 +93,12 @@ def wellsec_run(emulator: Emulator, regions: list[str], workers: int, tmp: Path)
     first = emulator.state.first_request()
     stats = json.loads(snapshot.read_text())["stats"]
     review = json.loads(report.read_text())
+    evaluated = evaluate_run(config, snapshot, tmp, env)
     return {
         **measured,
+        "evaluate_s": evaluated["wall_s"],
+        "evaluate_rss_mb": evaluated["peak_rss_mb"],
+        "snapshot_mb": snapshot.stat().st_size / 1e6,
         "startup_s": (first - measured["started"]) if first else float("nan"),
         "requests": emulator.request_count,
         "server_cpu_s": server_cpu,
@@ -106,6 +106,13 @@ def wellsec_run(emulator: Emulator, regions: list[str], workers: int, tmp: Path)
         "risk": review["question"]["risk"],
         "complete": review["complete"],
     }
+
+
+def evaluate_run(config: Path, snapshot: Path, tmp: Path, env: dict[str, str]) -> dict[str, Any]:
+    """Review the saved snapshot offline (`wellsec evaluate`), the whole process timed."""
+    argv = [sys.executable, "-m", "wellsec", "evaluate", str(snapshot), "--config", str(config)]
+    argv += ["-f", "json", "-o", str(tmp / "offline.json")]
+    return run_measured(argv, env)
 
 
 def main() -> None:
@@ -150,6 +157,9 @@ def main() -> None:
             "requests_per_account_region": round(requests / (args.accounts * args.regions), 1),
             "peak_rss_mb": round(result["peak_rss_mb"], 1),
             "startup_s": round(result["startup_s"], 3),
+            "snapshot_mb": round(result["snapshot_mb"], 1),
+            "evaluate_s": round(result["evaluate_s"], 2),
+            "evaluate_rss_mb": round(result["evaluate_rss_mb"], 1),
             "risk": result["risk"],
         }
         if args.prowler:

@@ -10,11 +10,12 @@ Install Prowler in a virtualenv of its own: it pins its own boto3.
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from org_scale import run_measured
 
 from wellsec.emulator import Emulator
 
@@ -36,6 +37,9 @@ PARALLEL = 3
 
 
 def _one(venv: Path, url: str, account: str, regions: list[str], out: Path) -> dict[str, float]:
+    # An empty file, not /dev/null: Prowler refuses a config file it cannot parse.
+    empty = out / "empty-aws-config"
+    empty.touch()
     env = {
         "PATH": f"{venv / 'bin'}:{os.environ.get('PATH', '')}",
         "HOME": str(out),
@@ -43,8 +47,8 @@ def _one(venv: Path, url: str, account: str, regions: list[str], out: Path) -> d
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ENDPOINT_URL": url,
-        "AWS_CONFIG_FILE": "/dev/null",
-        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        "AWS_CONFIG_FILE": str(empty),
+        "AWS_SHARED_CREDENTIALS_FILE": str(empty),
         "AWS_EC2_METADATA_DISABLED": "true",
     }
     argv = [
@@ -65,10 +69,11 @@ def _one(venv: Path, url: str, account: str, regions: list[str], out: Path) -> d
         "--checks",
         *CHECKS,
     ]
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _status, usage = os.wait4(proc.pid, 0)
-    return {"wall": time.perf_counter() - started, "rss": usage.ru_maxrss / 1024}
+    measured = run_measured(argv, env, ok=(0,))
+    rows = sum(len(f.read_text().splitlines()) - 1 for f in (out / account).glob("*.csv"))
+    if rows < 1:  # a Prowler that found nothing did not scan: do not time it
+        raise SystemExit(f"prowler wrote no findings for {account}: {measured['stderr_tail']}")
+    return {"wall": measured["wall_s"], "rss": measured["peak_rss_mb"]}
 
 
 def run_prowler(emulator: Emulator, org: Any, venv: Path, tmp: Path) -> dict[str, Any]:
