@@ -205,3 +205,16 @@ def test_without_an_alert_address_alerting_is_left_to_people(review_facts: Revie
     advice = {u.check: u.remediation for u in plan.unremedied}
     assert "--alert-email" in advice["health_events_routed"]
     assert "--contact-phone" in advice["security_contact_registered"]
+
+
+def test_the_public_api_is_what_the_cli_uses() -> None:
+    import wellsec.fix
+
+    assert sorted(wellsec.fix.__all__) == sorted(
+        [
+            "Artifact", "ArtifactKind", "AwsCommand", "Effect", "FixError", "FixOptions",
+            "FixPlan", "Outcome", "ReviewFacts", "Unremedied", "build_plan", "facts",
+            "load_report", "plan_files", "write_plan",
+        ]
+    )  # fmt: skip
+    assert all(hasattr(wellsec.fix, name) for name in wellsec.fix.__all__)

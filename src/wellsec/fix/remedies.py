@@ -9,6 +9,7 @@ in dependency order (a trail before the alerts that need it), then starters.
 
 from __future__ import annotations
 
+from wellsec.fix import detection_remedies as detect
 from wellsec.fix import script_remedies as cmd
 from wellsec.fix import stackset_remedies as stack
 from wellsec.fix.model import Artifact, ArtifactKind, FixOptions, Remedy
@@ -53,7 +54,7 @@ REMEDIES: tuple[Remedy, ...] = (
     Remedy("config-start-recorders", C, "Start stopped AWS Config recorders", 13,
            ("config_recording_all_resources",), cmd.start_recorders, stack.stopped_recorder),
     Remedy("guardduty-resume", C, "Resume suspended GuardDuty detectors", 14,
-           ("guardduty_enabled",), cmd.resume_detectors, lambda f, r: not stack.no_detector(f, r)),
+           ("guardduty_enabled",), cmd.resume_detectors, lambda f, r: not detect.no_detector(f, r)),
     Remedy("guardduty-organization", C, "GuardDuty administrator and auto-enable", 15,
            ("guardduty_org_auto_enable", "security_services_delegated"), cmd.guardduty_organization,
            _guardduty_rows),
@@ -83,14 +84,14 @@ REMEDIES: tuple[Remedy, ...] = (
     Remedy("conformance-packs", T, "Conformance packs for the declared frameworks", 42,
            ("control_objectives_validated",), stack.conformance_packs, stack.has_pack),
     Remedy("guardduty-detector", T, "GuardDuty detector", 50,
-           ("guardduty_enabled",), stack.detector, stack.no_detector),
+           ("guardduty_enabled",), detect.detector, detect.no_detector),
     Remedy("securityhub-hub", T, "Security Hub with FSBP and new controls", 51,
-           ("securityhub_enabled",), stack.hub),
+           ("securityhub_enabled",), detect.hub),
     Remedy("securityhub-fsbp", T, "Security Hub Foundational Security Best Practices", 52,
-           ("securityhub_fsbp_enabled",), stack.fsbp, stack.hub_enabled),
+           ("securityhub_fsbp_enabled",), detect.fsbp, detect.hub_enabled),
     Remedy("securityhub-admin", T, "Security Hub delegated administrator and aggregation", 53,
            ("security_services_delegated", "securityhub_cross_region_aggregation"),
-           stack.securityhub_admin, stack.securityhub_delegation),
+           detect.securityhub_admin, detect.securityhub_delegation),
     Remedy("root-activity-alerting", T, "Root-activity alerting", 60,
            ("root_usage_alerting",), stack.root_alerting, stack.trail_decided),
     Remedy("health-event-routing", T, "AWS Health event routing", 61,

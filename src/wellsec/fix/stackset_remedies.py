@@ -1,4 +1,5 @@
-"""Remedies that are CloudFormation templates deployed with StackSets."""
+"""Remedies that are CloudFormation templates deployed with StackSets: the trail,
+alerting, AWS Config. :mod:`wellsec.fix.detection_remedies` has GuardDuty and Security Hub."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from wellsec.checks.bp03_control_objectives import catalog
 from wellsec.findings import Status
 from wellsec.fix import templates_alerting as alerting
 from wellsec.fix import templates_config as config
-from wellsec.fix import templates_detection as detection
 from wellsec.fix.cfn import dump_yaml
 from wellsec.fix.model import Artifact, ArtifactKind, Effect, FixOptions, Outcome, Remedy
-from wellsec.fix.script_remedies import alert_email, security_admin
+from wellsec.fix.script_remedies import alert_email
 from wellsec.fix.source import ReviewFacts, Row
 from wellsec.fix.targets import Deployment, commands, drift_effects, where
 
@@ -52,15 +52,15 @@ def artifact(
     )
 
 
-def _places(rows: Iterable[Row]) -> frozenset[tuple[str, str]]:
+def places_of(rows: Iterable[Row]) -> frozenset[tuple[str, str]]:
     return frozenset((r.account, r.region) for r in rows if r.account and r.region)
 
 
-def _pass(rows: Iterable[Row]) -> list[Effect]:
+def pass_effects(rows: Iterable[Row]) -> list[Effect]:
     return [Effect(r.check, r.account, r.region, r.resource, Outcome.PASS) for r in rows]
 
 
-def _deployment(remedy: Remedy, places: frozenset[tuple[str, str]], **extra: Any) -> Deployment:
+def deploy_to(remedy: Remedy, places: frozenset[tuple[str, str]], **extra: Any) -> Deployment:
     name = extra.pop("name", remedy.name)
     return Deployment(name, f"templates/{name}.yaml", remedy.title, places, **extra)
 
@@ -70,7 +70,7 @@ def trail(
 ) -> Artifact | None:
     places = frozenset((r.account, facts.home_region) for r in rows if r.account)
     return artifact(
-        remedy, facts, [(_deployment(remedy, places), alerting.trail_template())], _pass(rows)
+        remedy, facts, [(deploy_to(remedy, places), alerting.trail_template())], pass_effects(rows)
     )
 
 
@@ -81,8 +81,10 @@ def root_alerting(
     if email is None:
         return None
     places = frozenset((r.account, region) for r in rows if r.account for region in facts.regions)
-    deployment = _deployment(remedy, places, parameters=(("AlertEmail", email),))
-    return artifact(remedy, facts, [(deployment, alerting.root_alerting_template())], _pass(rows))
+    deployment = deploy_to(remedy, places, parameters=(("AlertEmail", email),))
+    return artifact(
+        remedy, facts, [(deployment, alerting.root_alerting_template())], pass_effects(rows)
+    )
 
 
 def trail_decided(facts: ReviewFacts, row: Row) -> bool:
@@ -99,8 +101,10 @@ def health_routing(
     email = alert_email(facts, options)
     if email is None:
         return None
-    deployment = _deployment(remedy, _places(rows), parameters=(("AlertEmail", email),))
-    return artifact(remedy, facts, [(deployment, alerting.health_routing_template())], _pass(rows))
+    deployment = deploy_to(remedy, places_of(rows), parameters=(("AlertEmail", email),))
+    return artifact(
+        remedy, facts, [(deployment, alerting.health_routing_template())], pass_effects(rows)
+    )
 
 
 def no_recorder(facts: ReviewFacts, row: Row) -> bool:
@@ -127,14 +131,14 @@ def recording_after_fix(facts: ReviewFacts, account: str, region: str) -> bool:
 def recorder(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    places = _places(rows)
-    effects = _pass(rows)
-    effects += _pass(
+    places = places_of(rows)
+    effects = pass_effects(rows)
+    effects += pass_effects(
         g
         for g in facts.failing("config_global_resources_recorded")
         if (g.account, facts.home_region) in places
     )
-    deployment = _deployment(remedy, places, iam=True)
+    deployment = deploy_to(remedy, places, iam=True)
     return artifact(
         remedy, facts, [(deployment, config.recorder_template(facts.home_region))], effects
     )
@@ -160,7 +164,7 @@ def rules(
         for r in rows
     ]
     return artifact(
-        remedy, facts, [(_deployment(remedy, _places(rows)), config.rules_template())], effects
+        remedy, facts, [(deploy_to(remedy, places_of(rows)), config.rules_template())], effects
     )
 
 
@@ -189,7 +193,7 @@ def conformance_packs(
         sample = fw.packs[0]
         samples.append(f"{sample}.yaml")
         body = config.conformance_pack_template(fw.title, sample, f"s3://{bucket}/{sample}.yaml")
-        parts.append((_deployment(remedy, _places(mine), name=f"conformance-pack-{fw.key}"), body))
+        parts.append((deploy_to(remedy, places_of(mine), name=f"conformance-pack-{fw.key}"), body))
         effects += [
             Effect(
                 r.check,
@@ -209,105 +213,3 @@ def conformance_packs(
         "accounts, before deploying. A pack needs a running Config recorder."
     )
     return artifact(remedy, facts, parts, effects, (note,))
-
-
-def no_detector(facts: ReviewFacts, row: Row) -> bool:
-    return row.resource.endswith(":detector")
-
-
-def detector(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    return artifact(
-        remedy,
-        facts,
-        [(_deployment(remedy, _places(rows)), detection.detector_template())],
-        _pass(rows),
-    )
-
-
-def hub(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    places = _places(rows)
-    effects = _pass(rows)
-    for check in ("securityhub_fsbp_enabled", "securityhub_auto_enable_controls"):
-        effects += [
-            Effect(f.check, f.account, f.region, f.resource, Outcome.PASS)
-            for f in facts.findings
-            if f.check == check and (f.account, f.region) in places
-        ]
-    return artifact(
-        remedy, facts, [(_deployment(remedy, places), detection.hub_template())], effects
-    )
-
-
-def hub_enabled(facts: ReviewFacts, row: Row) -> bool:
-    return facts.status("securityhub_enabled", row.account, row.region) is Status.PASS
-
-
-def fsbp(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    return artifact(
-        remedy,
-        facts,
-        [(_deployment(remedy, _places(rows)), detection.fsbp_template())],
-        _pass(rows),
-    )
-
-
-def securityhub_admin(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    """Delegate Security Hub to the security account, auto-enable it for new accounts, and
-    aggregate every region's findings there, which the members' aggregation checks accept."""
-    admin, management = security_admin(facts, options), facts.management
-    delegation = [r for r in rows if r.check == "security_services_delegated"]
-    if admin is None or management is None or admin == management or not delegation:
-        return None
-    regions = facts.regions
-    parts = [
-        (
-            _deployment(
-                remedy,
-                frozenset((management, r) for r in regions),
-                name="securityhub-delegated-admin",
-                parameters=(("AdminAccountId", admin),),
-            ),
-            detection.delegated_admin_template(admin),
-        ),
-        (
-            _deployment(
-                remedy,
-                frozenset((admin, r) for r in regions),
-                name="securityhub-organization",
-                auto_deploy=False,
-            ),
-            detection.organization_template(),
-        ),
-    ]
-    if facts.status("securityhub_cross_region_aggregation", admin, None) is not Status.PASS:
-        parts.append(
-            (
-                _deployment(
-                    remedy,
-                    frozenset({(admin, facts.home_region)}),
-                    name="securityhub-aggregator",
-                    auto_deploy=False,
-                ),
-                detection.aggregator_template(),
-            )
-        )
-    effects = _pass(rows)
-    # The administrator's automation rules act on members' findings from now on.
-    effects += [
-        Effect(f.check, f.account, f.region, f.resource, Outcome.NO_WORSE)
-        for f in facts.findings
-        if f.check == "automated_response_configured"
-    ]
-    return artifact(remedy, facts, parts, effects)
-
-
-def securityhub_delegation(facts: ReviewFacts, row: Row) -> bool:
-    return row.check != "security_services_delegated" or row.resource == "securityhub.amazonaws.com"
