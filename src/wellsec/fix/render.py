@@ -174,7 +174,10 @@ def render_plan(plan: FixPlan) -> str:
         f"From the review of {md(plan.review_generated_at)}. wellsec changed nothing: these "
         "files are for your pipeline. Deploy them in the order of the steps below, from this "
         f"directory, with credentials for the management account {management} unless a "
-        "step says otherwise. Re-run the review afterwards to see the findings close.",
+        "step says otherwise. StackSets reach only the failing accounts of the OUs they "
+        "target, and deploy automatically to accounts that join those OUs later (except the "
+        "Security Hub administration ones). Re-run the review afterwards to see the findings "
+        "close.",
         "",
         "## Artifacts",
         "",
