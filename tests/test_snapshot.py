@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,16 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path) -> None:
         write_atomic(path, Boom())  # type: ignore[arg-type]
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_write_atomic_writes_through_a_special_file(tmp_path: Path) -> None:
+    # `-o /dev/null` must not replace the device with a regular file; a FIFO stands in.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    write_atomic(fifo, "report\n")
+    reader.join(timeout=10)
+    assert received == ["report\n"]
+    assert fifo.is_fifo(), "the FIFO is still a FIFO, not a renamed regular file"

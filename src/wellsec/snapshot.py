@@ -191,8 +191,15 @@ def dumps(snapshot: Snapshot) -> str:
 
 
 def write_atomic(path: str | Path, text: str) -> None:
-    """Write a file whole or not at all (temp file in the same folder, then rename)."""
+    """Write a file whole or not at all (temp file in the same folder, then rename).
+
+    A target that exists and is not a regular file (``/dev/null``, a FIFO, a
+    terminal) is written to directly: renaming over it would replace the device."""
     target = Path(path)
+    if target.exists() and not target.is_file():
+        with target.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     umask = os.umask(0)
     os.umask(umask)
