@@ -21,10 +21,6 @@ from wellsec.cli import (
 )
 from wellsec.cli_store import JsonOpt, StoreOpt, open_store
 from wellsec.lens import load_lens
-from wellsec.render.history import render_diff
-from wellsec.render.json_report import review_to_dict
-from wellsec.render.lens_diff import render_lens_diff
-from wellsec.store.diff import diff_reports
 
 LensArg = Annotated[str, typer.Argument(help="A lens version (2025), key (sec01@2025) or file.")]
 
@@ -34,6 +30,7 @@ def lens_diff(before: LensArg, after: LensArg, as_json: JsonOpt = False) -> None
     """What changed between two lens versions: practices, choice ids, risks, checks."""
     from wellsec.checks.practices import check_practices
     from wellsec.lens.diff import diff_lenses
+    from wellsec.render.lens_diff import render_lens_diff
 
     with _errors():
         old, new = load_lens(before), load_lens(after)
@@ -57,6 +54,9 @@ def upgrade_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Re-evaluate a stored review under a newer lens version and record it as a new review."""
+    from wellsec.render.history import render_diff
+    from wellsec.render.json_report import review_to_dict
+    from wellsec.store.diff import diff_reports
     from wellsec.upgrade import record_upgrade, upgrade_review
 
     if config is None and not Path(DEFAULT_CONFIG).exists():

@@ -5,10 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 
-from wellsec.review import Review
-
 if TYPE_CHECKING:
     from wellsec.render.html import TrendPoint
+    from wellsec.review import Review
 
 
 class Format(StrEnum):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wellsec import __version__
-from wellsec.review import Review
+
+if TYPE_CHECKING:
+    from wellsec.review import Review
 
 SCHEMA = "wellsec.review/1"
 
