@@ -91,6 +91,10 @@ def wellsec_run(emulator: Emulator, regions: list[str], workers: int, tmp: Path)
     measured = run_measured(argv, env)
     server_cpu = time.process_time() - server_cpu
     first = emulator.state.first_request()
+    if not snapshot.exists():
+        raise SystemExit(
+            f"wellsec wrote no snapshot (exit {measured['exit']}): {measured['stderr_tail']}"
+        )
     stats = json.loads(snapshot.read_text())["stats"]
     review = json.loads(report.read_text())
     evaluated = evaluate_run(config, snapshot, tmp, env)
