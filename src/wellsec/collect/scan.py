@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from wellsec import __version__
 from wellsec.aws.calls import Reader
+from wellsec.aws.memory import limit_malloc_arenas
 from wellsec.aws.session import AccountEntryError, Connector
 from wellsec.collect import (  # noqa: F401  (importing registers the collectors)
     account,
@@ -138,6 +139,7 @@ class Scan:
 
     def run(self) -> Snapshot:
         started = time.monotonic()
+        limit_malloc_arenas()
         caller = self.connector.caller_identity()["account"]
         home = self.connector.home_region
         reader = Reader(self.connector, caller)

@@ -21,13 +21,24 @@ NOT_SUBSCRIBED = "InvalidAccessException"
 _AUDIT_MANAGER_PAGES = 20  # ListAssessments has no botocore paginator; 20 pages of 1000 suffice
 
 
+def _describe_hub(reader: Reader, region: str) -> Any:
+    # One request per account and region, whichever collector asks first.
+    return reader.call(SECURITYHUB, region, "DescribeHub", expected={NOT_SUBSCRIBED: None})
+
+
+def _hub_off(reader: Reader, region: str) -> bool:
+    """True when Security Hub says it is not enabled here: the hub's other reads would
+    only be refused, so they are not sent. A hub that could not be read is not off."""
+    return _describe_hub(reader, region) is None
+
+
 @collectors.register(
     scope=Scope.REGION,
     keys=("securityhub.hub",),
     actions=("securityhub:DescribeHub",),
 )
 def security_hub(reader: Reader, region: str) -> Evidence:
-    reply = reader.call(SECURITYHUB, region, "DescribeHub", expected={NOT_SUBSCRIBED: None})
+    reply = _describe_hub(reader, region)
     if reply is None:
         return {"securityhub.hub": {"enabled": False}}
     if is_unavailable(reply):
@@ -47,9 +58,11 @@ def security_hub(reader: Reader, region: str) -> Evidence:
 @collectors.register(
     scope=Scope.REGION,
     keys=("securityhub.standards",),
-    actions=("securityhub:GetEnabledStandards",),
+    actions=("securityhub:GetEnabledStandards", "securityhub:DescribeHub"),
 )
 def security_hub_standards(reader: Reader, region: str) -> Evidence:
+    if _hub_off(reader, region):
+        return {"securityhub.standards": []}
     subscriptions = reader.paginate(
         SECURITYHUB,
         region,
@@ -74,10 +87,12 @@ def security_hub_standards(reader: Reader, region: str) -> Evidence:
 @collectors.register(
     scope=Scope.REGION,
     keys=("securityhub.automation_rules",),
-    actions=("securityhub:ListAutomationRules",),
+    actions=("securityhub:ListAutomationRules", "securityhub:DescribeHub"),
 )
 def security_hub_automation_rules(reader: Reader, region: str) -> Evidence:
     # Existence is what matters: the first page (up to 100 rules) is enough.
+    if _hub_off(reader, region):
+        return {"securityhub.automation_rules": []}
     rules = reader.paginate(
         SECURITYHUB,
         region,
@@ -102,7 +117,11 @@ def security_hub_automation_rules(reader: Reader, region: str) -> Evidence:
 @collectors.register(
     scope=Scope.REGION,
     keys=("securityhub.finding_aggregators",),
-    actions=("securityhub:ListFindingAggregators", "securityhub:GetFindingAggregator"),
+    actions=(
+        "securityhub:ListFindingAggregators",
+        "securityhub:GetFindingAggregator",
+        "securityhub:DescribeHub",
+    ),
 )
 def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
     """The account's cross-region finding aggregator, seen from this region.
@@ -110,6 +129,8 @@ def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
     ListFindingAggregators answers from any region where the hub is on; the details are
     read in the aggregator's own (aggregation) region, which need not be a scanned one.
     """
+    if _hub_off(reader, region):
+        return {"securityhub.finding_aggregators": []}
     listed = reader.paginate(
         SECURITYHUB,
         region,
