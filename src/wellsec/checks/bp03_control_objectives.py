@@ -182,7 +182,7 @@ def _missing(fw: Framework, standards: Any, packs: Any) -> str:
     scope=Scope.REGION,
     severity=Severity.HIGH,
     evidence=("securityhub.standards", "config.conformance_pack_deployments"),
-    iam_actions=("securityhub:GetEnabledStandards", *PACK_ACTIONS),
+    iam_actions=("securityhub:GetEnabledStandards", "securityhub:DescribeHub", *PACK_ACTIONS),
     remediation="Declare the workload's frameworks under compliance: in wellsec.yaml, then "
     "enable the matching Security Hub standard (or deploy the framework's conformance pack) in "
     "every account and region of the workload, e.g. through Security Hub central configuration "

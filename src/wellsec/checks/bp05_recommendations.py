@@ -27,7 +27,11 @@ from wellsec.snapshot import AccountSnapshot, AccountStatus
 BP = "SEC01-BP05"
 SECURITY_HUB_PRINCIPAL = "securityhub.amazonaws.com"
 EVENT_ACTIONS = ("events:ListRules", "events:ListTargetsByRule")
-AGGREGATOR_ACTIONS = ("securityhub:ListFindingAggregators", "securityhub:GetFindingAggregator")
+AGGREGATOR_ACTIONS = (
+    "securityhub:ListFindingAggregators",
+    "securityhub:GetFindingAggregator",
+    "securityhub:DescribeHub",  # read first: where the hub is off, nothing else is
+)
 DELEGATION_ACTIONS = (
     "organizations:ListDelegatedAdministrators",
     "organizations:ListDelegatedServicesForAccount",

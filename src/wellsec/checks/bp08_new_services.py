@@ -93,6 +93,7 @@ def _finding_routes(account: AccountSnapshot) -> tuple[list[str], list[str], Una
     iam_actions=(
         *REMEDIATION_ACTIONS,
         "securityhub:ListAutomationRules",
+        "securityhub:DescribeHub",
         *EVENT_ACTIONS,
         *DELEGATION_ACTIONS,
     ),
