@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import queue
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -154,12 +155,21 @@ class Scan:
             # Finished tasks arrive on a queue: waiting on thousands of futures at once
             # would cost time proportional to the pending set at every completion.
             finished: queue.SimpleQueue[Future[_Result]] = queue.SimpleQueue()
+            # Tasks wait here, as plain callables, until the pool has room: a future per
+            # queued task (hundreds of thousands in a large organization) costs memory.
+            backlog: deque[Callable[[], _Result]] = deque()
+            room = 2 * self.max_workers
             outstanding = 0
 
             def submit(task: Callable[[], _Result]) -> None:
+                backlog.append(task)
+                fill()
+
+            def fill() -> None:
                 nonlocal outstanding
-                outstanding += 1
-                pool.submit(task).add_done_callback(finished.put)
+                while backlog and outstanding < room:
+                    outstanding += 1
+                    pool.submit(backlog.popleft()).add_done_callback(finished.put)
 
             region_future = (
                 pool.submit(self._enabled_regions, reader) if not self.requested_regions else None
@@ -197,6 +207,7 @@ class Scan:
             while outstanding:
                 result = finished.get().result()
                 outstanding -= 1
+                fill()
                 if result.account_id is None:
                     snapshot.organization.update(result.evidence)
                     org_chain = max(org_chain, result.requests)
