@@ -7,6 +7,7 @@ a region, and returns :class:`Verdict` values; the runner turns them into findin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ class CheckSpec:
         }
 
 
+@functools.cache
 def _load_checks() -> None:
     """Import every check module (each registers its checks on import), so a question
     about the registry never depends on which modules happen to be loaded already."""

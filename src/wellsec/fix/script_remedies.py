@@ -4,6 +4,7 @@ commands script, each run with the credentials of the account it names."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from wellsec.findings import Status
@@ -149,68 +150,47 @@ def centralized_root_access(
     )
 
 
-def per_place(service: str, operation: str, params: list[tuple[str, Any]]) -> Any:
-    """A builder issuing the same command in each failing account and region."""
+Params = list[tuple[str, Any]]
+
+
+def per_place(service: str, operation: str, params: Params | Callable[[Row], Params]) -> Any:
+    """A builder issuing one command in each failing account and region; ``params`` may
+    depend on the failing row (its resource names the recorder, detector, ...)."""
 
     def build(
         remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
     ) -> Artifact | None:
         placed = [r for r in rows if r.account and r.region]
-        script = [_cmd(service, operation, params, str(r.account), str(r.region)) for r in placed]
+        script = [
+            _cmd(
+                service,
+                operation,
+                params(r) if callable(params) else params,
+                str(r.account),
+                str(r.region),
+            )
+            for r in placed
+        ]
         return _artifact(remedy, script, _pass(placed))
 
     return build
 
 
-def start_recorders(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    script = [
-        _cmd(
-            "config",
-            "StartConfigurationRecorder",
-            [("ConfigurationRecorderName", r.resource.rsplit("/", 1)[-1])],
-            r.account,
-            r.region,
-        )
-        for r in rows
-        if r.account and r.region
-    ]
-    return _artifact(remedy, script, _pass(rows))
+def _named(row: Row) -> str:
+    return row.resource.rsplit("/", 1)[-1]
 
 
-def resume_detectors(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    script = [
-        _cmd(
-            "guardduty",
-            "UpdateDetector",
-            [("DetectorId", r.resource.rsplit("/", 1)[-1]), ("Enable", True)],
-            r.account,
-            r.region,
-        )
-        for r in rows
-        if r.account and r.region
-    ]
-    return _artifact(remedy, script, _pass(rows))
-
-
-def inspector_scanning(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    script = [
-        _cmd(
-            "inspector2",
-            "Enable",
-            [("accountIds", [r.account]), ("resourceTypes", ["EC2", "ECR", "LAMBDA"])],
-            r.account,
-            r.region,
-        )
-        for r in rows
-        if r.account and r.region
-    ]
-    return _artifact(remedy, script, _pass(rows))
+start_recorders = per_place(
+    "config", "StartConfigurationRecorder", lambda r: [("ConfigurationRecorderName", _named(r))]
+)
+resume_detectors = per_place(
+    "guardduty", "UpdateDetector", lambda r: [("DetectorId", _named(r)), ("Enable", True)]
+)
+inspector_scanning = per_place(
+    "inspector2",
+    "Enable",
+    lambda r: [("accountIds", [r.account]), ("resourceTypes", ["EC2", "ECR", "LAMBDA"])],
+)
 
 
 def scp_policy_type(

@@ -148,10 +148,10 @@ def no_rules(facts: ReviewFacts, row: Row) -> bool:
     return row.message.startswith(NO_RULE)
 
 
-def rules(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    effects = [
+def _needing_recorder(facts: ReviewFacts, rows: list[Row]) -> list[Effect]:
+    """Rules and packs evaluate only where Config records: they close a finding where a
+    recorder runs after the fix, and leave it no worse elsewhere."""
+    return [
         Effect(
             r.check,
             r.account,
@@ -163,8 +163,16 @@ def rules(
         )
         for r in rows
     ]
+
+
+def rules(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
     return artifact(
-        remedy, facts, [(deploy_to(remedy, places_of(rows)), config.rules_template())], effects
+        remedy,
+        facts,
+        [(deploy_to(remedy, places_of(rows)), config.rules_template())],
+        _needing_recorder(facts, rows),
     )
 
 
@@ -194,18 +202,7 @@ def conformance_packs(
         samples.append(f"{sample}.yaml")
         body = config.conformance_pack_template(fw.title, sample, f"s3://{bucket}/{sample}.yaml")
         parts.append((deploy_to(remedy, places_of(mine), name=f"conformance-pack-{fw.key}"), body))
-        effects += [
-            Effect(
-                r.check,
-                r.account,
-                r.region,
-                r.resource,
-                Outcome.PASS
-                if recording_after_fix(facts, str(r.account), str(r.region))
-                else Outcome.NO_WORSE,
-            )
-            for r in mine
-        ]
+        effects += _needing_recorder(facts, mine)
     note = (
         f"Upload AWS's sample conformance pack templates ({', '.join(samples)}; "
         "awslabs/aws-config-rules, "
