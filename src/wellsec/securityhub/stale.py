@@ -5,6 +5,11 @@ gives the next review a finding with another ``Id``; the earlier one would other
 ACTIVE with its old verdict. After an import, wellsec looks up its own ACTIVE findings for
 the workload in that account and region (``GetFindings``) and imports each one it did not
 send again with ``RecordState`` ARCHIVED.
+
+Only the workload's own findings are archived. The ``Id`` prefix alone cannot say whose a
+finding is (workload ``shop``'s prefix ``wellsec/shop/`` also begins every Id of workload
+``shop/eu``), so each earlier finding must also name the workload exactly in its
+``ProductFields`` (``wellsec/Workload``, written on every finding wellsec exports).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+
+WORKLOAD_FIELD = "wellsec/Workload"
 
 
 def _earlier(client: Any, prefix: str, product: str) -> list[dict[str, Any]]:
@@ -48,8 +55,15 @@ def stale_findings(
     except BotoCoreError as exc:
         return [], f"earlier findings not checked ({type(exc).__name__})"
     current = {str(f["Id"]) for f in sent}
+    workload = sent[0].get("ProductFields", {}).get(WORKLOAD_FIELD)
+    earlier = [f for f in earlier if _fields(f).get(WORKLOAD_FIELD) == workload]
     return [
         {**f, "RecordState": "ARCHIVED", "UpdatedAt": max(now, str(f.get("UpdatedAt", "")))}
         for f in earlier
         if str(f.get("Id")) not in current
     ], None
+
+
+def _fields(finding: dict[str, Any]) -> dict[str, Any]:
+    fields = finding.get("ProductFields")
+    return fields if isinstance(fields, dict) else {}
