@@ -35,8 +35,23 @@ from wellsec.attest.threat_composer import MAX_BYTES, Completeness, assess, pars
 
 TC_SUFFIX = ".tc.json"
 GIT_TIMEOUT_SECONDS = 10.0
-# Variables that would point git at another repository than the file's own.
-_GIT_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
+# git reads the repository's own configuration, which may name programs to run: with
+# ``log.showSignature`` set, ``git log`` verifies signatures by running ``gpg.program`` (or
+# ``gpg.ssh.program``/``gpg.x509.program``), and ``core.fsmonitor`` names a hook program
+# (git-config(1), https://git-scm.com/docs/git-config). Command-line ``-c`` settings win over
+# every configuration file, so these switch off everything ``git log`` could run; system and
+# global files are not read, and no GIT_* variable of ours reaches git (GIT_DIR would point
+# it at another repository, GIT_CONFIG_PARAMETERS or GIT_EXTERNAL_DIFF would add programs).
+_GIT_SAFE_CONFIG = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "log.showSignature=false",
+    "gpg.program=false",
+    "gpg.ssh.program=false",
+    "gpg.x509.program=false",
+    "diff.external=",
+)
 
 
 class RefKind(StrEnum):
@@ -141,9 +156,16 @@ def last_commit_date(
     path: Path, now: dt.datetime, *, git: str = "git", timeout: float = GIT_TIMEOUT_SECONDS
 ) -> tuple[dt.datetime | None, str | None]:
     """The committer date of the last commit touching ``path``, or None and the reason."""
-    env = {k: v for k, v in os.environ.items() if k not in _GIT_REDIRECTS}
-    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
-    command = [git, "--no-pager", "-c", "core.fsmonitor=false", "log", "-1", "--format=%cI"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_TERMINAL_PROMPT="0",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        LC_ALL="C",
+    )
+    settings = [arg for pair in _GIT_SAFE_CONFIG for arg in ("-c", pair)]
+    command = [git, "--no-pager", *settings, "log", "-1", "--no-show-signature", "--format=%cI"]
     try:
         done = subprocess.run(
             [*command, "--", path.name],
