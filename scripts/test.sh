@@ -7,4 +7,5 @@ python3 -m venv .venv
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/pytest "$@"
+# Spread over every core; a module's tests stay on one worker (its emulated organization is built once).
+.venv/bin/pytest -n auto --dist loadfile "$@"
