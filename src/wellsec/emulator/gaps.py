@@ -15,6 +15,7 @@ from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from wellsec.emulator import (
+    alerting_gaps,
     config_gaps,
     detection_gaps,
     iam_gaps,
@@ -62,6 +63,7 @@ for _module in (
     inventory_gaps,
     securityhub_findings_gaps,
     remediation_gaps,
+    alerting_gaps,
 ):
     REWRITERS.update(_module.REWRITERS)
     ANSWERERS.update(_module.ANSWERERS)
