@@ -50,3 +50,25 @@ def test_alerting_to_a_deleted_topic_then_a_deleted_log_group_fails(demo: Demo) 
     run = demo.review()
     assert run.exit_code in DONE, run.stderr
     assert run.status(CHECK, account) == "FAIL", run.findings(CHECK, account)
+
+
+def test_member_covered_by_the_organization_trail_passes(demo: Demo) -> None:
+    # dev has only a single-region trail of its own; an organization trail from the
+    # management account covers it (members see it and read its status by ARN).
+    dev = demo.account("dev")
+    url = demo.emulator.endpoint_url
+    session = session_for(url)
+    session.client("s3", endpoint_url=url).create_bucket(Bucket="org-trail-logs")
+    trails = session.client("cloudtrail", endpoint_url=url, region_name="us-east-1")
+    arn = trails.create_trail(
+        Name="org-trail",
+        S3BucketName="org-trail-logs",
+        IsMultiRegionTrail=True,
+        IsOrganizationTrail=True,
+    )["TrailARN"]
+    trails.start_logging(Name=arn)
+    run = demo.review()
+    assert run.exit_code in DONE, run.stderr
+    check = "cloudtrail_multi_region_logging"
+    assert run.status(check, dev) == "PASS", run.findings(check, dev)
+    assert "org-trail" in run.findings(check, dev)[0]["message"]

@@ -24,6 +24,7 @@ from wellsec.emulator import (
     remediation_gaps,
     securityhub_findings_gaps,
     securityhub_gaps,
+    trail_gaps,
 )
 from wellsec.emulator.faults import FaultKind, FaultSpec, immediate_reply, truncate
 from wellsec.emulator.models import ServiceModels
@@ -64,6 +65,7 @@ for _module in (
     securityhub_findings_gaps,
     remediation_gaps,
     alerting_gaps,
+    trail_gaps,
 ):
     REWRITERS.update(_module.REWRITERS)
     ANSWERERS.update(_module.ANSWERERS)
