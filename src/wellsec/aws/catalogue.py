@@ -138,6 +138,16 @@ def model_errors(action: str) -> dict[str, int]:
     return out
 
 
+def regions_without(action: str, partition: str = "aws") -> list[str]:
+    """Regions of ``partition`` where botocore's endpoint data does not list the action's
+    service (empty for global services and services it lists everywhere EC2 is)."""
+    session = botocore.session.get_session()
+    offered = session.get_available_regions(client_name(action), partition)
+    if not offered:  # a global endpoint, or no per-region data
+        return []
+    return sorted(set(session.get_available_regions("ec2", partition)) - set(offered))
+
+
 def enum_of(service: str, shape: str) -> list[str]:
     """The enum values of a model shape (empty if it has none)."""
     return list(service_model(service).shape_for(shape).enum or [])

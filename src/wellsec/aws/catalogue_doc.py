@@ -16,6 +16,7 @@ from wellsec.aws.catalogue import (
     load,
     model_errors,
     model_path,
+    regions_without,
 )
 
 _INTRO = """\
@@ -56,6 +57,17 @@ def _error_row(cat: Catalogue, error: ErrorMeaning, modelled: dict[str, int]) ->
     return f"| `{error.code}` | {where} | {_cell(what)} | {source} |"
 
 
+def _availability(op: Operation) -> list[str]:
+    missing = regions_without(op.action)
+    if not missing:
+        return []
+    names = ", ".join(missing)
+    return [
+        f"- botocore endpoint data lists no endpoint in: {names} (a call there that cannot "
+        "connect is EndpointConnectionError: unavailable)"
+    ]
+
+
 def _operation(cat: Catalogue, op: Operation) -> list[str]:
     modelled = model_errors(op.action)
     lines = [
@@ -63,6 +75,7 @@ def _operation(cat: Catalogue, op: Operation) -> list[str]:
         "",
         f"- Region: **{op.region.value}**"
         + (f": {_cell(op.region_note)}" if op.region_note else ""),
+        *_availability(op),
         f"- Callers: {op.callers}",
         f"- Source: {op.source}; errors from `{model_path(op.action)}`",
         "",
