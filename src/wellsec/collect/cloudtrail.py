@@ -13,6 +13,15 @@ from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 ROOT_FILTER = re.compile(r"\$\.userIdentity\.type\s*=\s*\"?Root\"?")
+# EventBridge RuleState values of a rule that matches events (botocore events model,
+# RuleState): the second also delivers read-only management events.
+RULE_ENABLED = frozenset({"ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"})
+# catalogue: logs:DescribeMetricFilters. A trail's log group that does not exist is
+# watched by no filter: a fact, not a failed read.
+_NO_LOG_GROUP: dict[str, Any] = {"ResourceNotFoundException": None}
+# catalogue: sns:ListSubscriptionsByTopic. An alarm's topic that does not exist has
+# nobody subscribed.
+_NO_TOPIC: dict[str, Any] = {"NotFound": []}
 
 
 @collectors.register(
@@ -99,8 +108,15 @@ def _metric_alerting(reader: Reader, log_group_arn: str) -> Any:
     if account != reader.account_id:
         return {"owner_account": account, "filters": None}
     filters = reader.paginate(
-        "logs", region, "DescribeMetricFilters", "metricFilters", logGroupName=name
+        "logs",
+        region,
+        "DescribeMetricFilters",
+        "metricFilters",
+        expected=_NO_LOG_GROUP,
+        logGroupName=name,
     )
+    if filters is None:
+        return {"owner_account": account, "region": region, "filters": [], "missing": True}
     if is_unavailable(filters):
         return filters
     out: list[dict[str, Any]] = []
@@ -146,7 +162,12 @@ def _alarms(reader: Reader, region: str, metric: str, namespace: str) -> Any:
 def _confirmed_subscriptions(reader: Reader, topic_arn: str) -> Any:
     region = topic_arn.split(":")[3]
     subs = reader.paginate(
-        "sns", region, "ListSubscriptionsByTopic", "Subscriptions", TopicArn=topic_arn
+        "sns",
+        region,
+        "ListSubscriptionsByTopic",
+        "Subscriptions",
+        expected=_NO_TOPIC,
+        TopicArn=topic_arn,
     )
     if is_unavailable(subs):
         return subs
@@ -186,7 +207,7 @@ def root_event_rules(reader: Reader, region: str) -> Evidence:
             {
                 "name": rule["Name"],
                 "arn": rule.get("Arn"),
-                "enabled": rule.get("State") == "ENABLED",
+                "enabled": rule.get("State") in RULE_ENABLED,
                 "targets": targets if is_unavailable(targets) else [t.get("Arn") for t in targets],
             }
         )

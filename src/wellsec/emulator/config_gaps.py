@@ -120,6 +120,7 @@ def describe_instance_information(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
     """Answer ssm:DescribeInstanceInformation from the scenario's managed instances."""
+    # catalogue: ssm:DescribeInstanceInformation
     body = info.json_body()
     instances: tuple[ManagedInstance, ...] = state.get(
         SSM_INSTANCES, f"{info.account_id}/{info.region}", ()
@@ -175,6 +176,7 @@ def _drift_xml(state: GapState, info: RequestInfo, stack_name: str) -> str:
 
 def rewrite_stack_drift(info: RequestInfo, body: bytes, state: GapState) -> bytes:
     """Give every stack of DescribeStacks/ListStacks its DriftInformation."""
+    # catalogue: cloudformation:DescribeStacks
     text = body.decode("utf-8")
     if "<DriftInformation>" in text:
         return body

@@ -63,6 +63,7 @@ def describe_guardduty_organization_configuration(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
     """The administrator's organization configuration (auto-enable off until updated)."""
+    # catalogue: guardduty:DescribeOrganizationConfiguration
     error = _guardduty_admin_error(info)
     if error is not None:
         return error
@@ -111,6 +112,7 @@ def _disabled_status(account_id: str) -> dict[str, Any]:
 def rewrite_inspector_account_status(info: RequestInfo, body: bytes, state: GapState) -> bytes:
     """Report the caller's account as DISABLED when Inspector was never enabled there, and
     other accounts it cannot see as failed, as AWS does."""
+    # catalogue: inspector2:BatchGetAccountStatus
     data = json.loads(body or b"{}")
     accounts: list[dict[str, Any]] = data.setdefault("accounts", [])
     failed: list[dict[str, Any]] = data.setdefault("failedAccounts", [])
@@ -137,6 +139,7 @@ def get_shield_subscription_state(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
     """ACTIVE when the account subscribed to Shield Advanced (moto's subscription)."""
+    # catalogue: shield:GetSubscriptionState
     from moto.shield.models import shield_backends
 
     backend = shield_backends[info.account_id][partition_of(info.region)]

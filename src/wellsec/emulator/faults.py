@@ -7,13 +7,18 @@ layer asks :meth:`GapState.take_fault` on every request.
 
 from __future__ import annotations
 
+import functools
+import json
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply
+import botocore.session
+from botocore.exceptions import UnknownServiceError
+
+from wellsec.emulator.wire import Reply, RequestInfo, cbor_text_map, error_reply, request_id
 
 
 class FaultKind(StrEnum):
@@ -25,6 +30,7 @@ class FaultKind(StrEnum):
     MALFORMED = "malformed"  # 200 with a body that is not the protocol's
     TRUNCATED = "truncated"  # 200 with the real body cut in half
     DENY = "deny"  # AccessDenied, in the protocol's own words
+    ERROR = "error"  # any error: ``code`` with HTTP ``status`` (a modelled error shape)
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,8 @@ class FaultSpec:
     region: str | None = None
     times: int | None = None  # None: persistent
     delay: float = 0.0
+    code: str = ""  # ERROR: the error code botocore reports, e.g. "TrailNotFoundException"
+    status: int = 400  # ERROR: the HTTP status
 
     def matches(self, operation: str, account_id: str, region: str) -> bool:
         return (
@@ -65,6 +73,8 @@ def immediate_reply(spec: FaultSpec, info: RequestInfo, environ: dict[str, Any])
         if isinstance(connection, socket.socket):
             connection.shutdown(socket.SHUT_RDWR)
         return 200, [], b""
+    if spec.kind is FaultKind.ERROR:
+        return coded_error(info, spec.code, spec.status)
     if spec.kind is FaultKind.SLOW:
         time.sleep(spec.delay)
     return None
@@ -73,3 +83,41 @@ def immediate_reply(spec: FaultSpec, info: RequestInfo, environ: dict[str, Any])
 def truncate(reply: Reply) -> Reply:
     status, headers, body = reply
     return status, headers, body[: len(body) // 2]
+
+
+# -- ERROR: any error code, exactly as the service's model names it -----------------
+
+
+@functools.cache
+def _model_protocol(signing_name: str) -> str:
+    """The protocol of a service's botocore model ("" if botocore does not know it)."""
+    try:
+        return str(botocore.session.get_session().get_service_model(signing_name).protocol)
+    except UnknownServiceError:
+        return ""
+
+
+def coded_error(info: RequestInfo, code: str, status: int) -> Reply:
+    """An error botocore parses to exactly ``code``, in the request's protocol.
+
+    The JSON protocols carry the code in ``__type`` and ``x-amzn-ErrorType``
+    (https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html#operation-error-serialization);
+    the XML protocols in ``<Code>``, which :func:`error_reply` writes verbatim.
+    """
+    message = f"injected {code}"
+    if info.protocol == "rest-json" and _model_protocol(info.service) == "rest-xml":
+        # CloudFront and the other REST-XML services wrap errors as the query protocol does
+        # (https://docs.aws.amazon.com/cloudfront/latest/APIReference/CommonErrors.html).
+        return error_reply(replace(info, protocol="query"), code, message, status)
+    if info.protocol in ("query", "ec2", "rest-xml"):
+        return error_reply(info, code, message, status)
+    headers = [("x-amzn-RequestId", request_id()), ("x-amzn-ErrorType", code)]
+    if info.headers.get("x-amzn-query-mode") == "true":
+        headers.append(("x-amzn-query-error", f"{code};Sender"))
+    payload = {"__type": code, "message": message}
+    if info.protocol == "cbor":
+        headers += [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
+        return status, headers, cbor_text_map(payload)
+    ctype = "application/json" if info.protocol == "rest-json" else "application/x-amz-json-1.1"
+    headers.append(("Content-Type", info.headers.get("content-type") or ctype))
+    return status, headers, json.dumps(payload).encode("utf-8")

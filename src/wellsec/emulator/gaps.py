@@ -15,6 +15,7 @@ from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from wellsec.emulator import (
+    alerting_gaps,
     config_gaps,
     detection_gaps,
     iam_gaps,
@@ -23,6 +24,7 @@ from wellsec.emulator import (
     remediation_gaps,
     securityhub_findings_gaps,
     securityhub_gaps,
+    trail_gaps,
 )
 from wellsec.emulator.faults import FaultKind, FaultSpec, immediate_reply, truncate
 from wellsec.emulator.models import ServiceModels
@@ -62,6 +64,8 @@ for _module in (
     inventory_gaps,
     securityhub_findings_gaps,
     remediation_gaps,
+    alerting_gaps,
+    trail_gaps,
 ):
     REWRITERS.update(_module.REWRITERS)
     ANSWERERS.update(_module.ANSWERERS)

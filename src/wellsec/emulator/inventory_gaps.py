@@ -74,6 +74,7 @@ def get_discovered_resource_counts(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
     """Counts per resource type (only the types asked for, when some are)."""
+    # catalogue: config:GetDiscoveredResourceCounts
     body = info.json_body()
     asked = body.get("resourceTypes")
     wanted = [str(t) for t in asked] if isinstance(asked, list) and asked else list(COUNTERS)

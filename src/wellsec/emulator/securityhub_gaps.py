@@ -139,6 +139,7 @@ def _not_subscribed(info: RequestInfo) -> Reply:
 
 def rewrite_describe_hub(info: RequestInfo, body: bytes, state: GapState) -> bytes:
     """moto always reports AutoEnableControls true: report the scenario's setting."""
+    # catalogue: securityhub:DescribeHub
     hub = json.loads(body or b"{}")
     hub["AutoEnableControls"] = region_security(
         state, info.account_id, info.region
@@ -147,6 +148,7 @@ def rewrite_describe_hub(info: RequestInfo, body: bytes, state: GapState) -> byt
 
 
 def get_enabled_standards(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
+    # catalogue: securityhub:GetEnabledStandards
     if not _hub_enabled(info):
         return _not_subscribed(info)
     wanted = info.json_body().get("StandardsSubscriptionArns")
@@ -170,6 +172,7 @@ def get_enabled_standards(info: RequestInfo, state: GapState, models: ServiceMod
 
 
 def list_automation_rules(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
+    # catalogue: securityhub:ListAutomationRules
     if not _hub_enabled(info):
         return _not_subscribed(info)
     created = _epoch(state.created)
@@ -201,6 +204,7 @@ def _aggregator_arn(account_id: str, aggregator: Aggregator) -> str:
 
 def list_finding_aggregators(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     """The account's aggregator, seen from any region where its hub is on."""
+    # catalogue: securityhub:ListFindingAggregators
     if not _hub_enabled(info):
         return _not_subscribed(info)
     aggregator = account_security(state, info.account_id).aggregator
@@ -210,6 +214,7 @@ def list_finding_aggregators(info: RequestInfo, state: GapState, models: Service
 
 def get_finding_aggregator(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     """The account's aggregator (an account has at most one, so the ARN is not compared)."""
+    # catalogue: securityhub:GetFindingAggregator
     if not _hub_enabled(info):
         return _not_subscribed(info)
     aggregator = account_security(state, info.account_id).aggregator
@@ -252,6 +257,7 @@ def _packs(info: RequestInfo, state: GapState) -> tuple[list[ConformancePack], R
 
 
 def describe_conformance_packs(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
+    # catalogue: config:DescribeConformancePacks
     packs, error = _packs(info, state)
     if error is not None:
         return error
@@ -275,6 +281,7 @@ def describe_conformance_packs(info: RequestInfo, state: GapState, models: Servi
 def describe_conformance_pack_status(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
+    # catalogue: config:DescribeConformancePackStatus
     packs, error = _packs(info, state)
     if error is not None:
         return error
@@ -301,6 +308,7 @@ def describe_conformance_pack_status(
 def describe_remediation_configurations(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
+    # catalogue: config:DescribeRemediationConfigurations
     wanted = info.json_body().get("ConfigRuleNames")
     names = set(wanted) if isinstance(wanted, list) else set()
     found = [
@@ -327,12 +335,14 @@ def describe_remediation_configurations(
 
 
 def audit_manager_status(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
+    # catalogue: auditmanager:GetAccountStatus
     return json_reply(
         {"status": region_security(state, info.account_id, info.region).audit_manager}
     )
 
 
 def list_assessments(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
+    # catalogue: auditmanager:ListAssessments
     here = region_security(state, info.account_id, info.region)
     if here.audit_manager != "ACTIVE":
         return error_reply(
@@ -365,6 +375,7 @@ def describe_trusted_advisor_checks(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
     """moto's Trusted Advisor checks, for accounts whose support plan opens the API."""
+    # catalogue: support:DescribeTrustedAdvisorChecks
     if account_security(state, info.account_id).support_plan not in BUSINESS_PLANS:
         return error_reply(
             info,
