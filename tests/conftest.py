@@ -14,6 +14,7 @@ import pytest
 
 HERE = Path(__file__).parent
 E2E_DIRS = ("e2e", "emulator")
+E2E_MODULES = ("meta/test_catalogue_errors.py",)
 # Modules that run a whole review many times over (minutes each on two cores).
 SLOW_MODULES = ("e2e/test_denial_property.py", "e2e/test_fix_closed_loop.py", "e2e/test_leaks.py")
 
@@ -21,7 +22,7 @@ SLOW_MODULES = ("e2e/test_denial_property.py", "e2e/test_fix_closed_loop.py", "e
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         relative = Path(item.path).resolve().relative_to(HERE.resolve()).as_posix()
-        if relative.split("/", 1)[0] in E2E_DIRS:
+        if relative.split("/", 1)[0] in E2E_DIRS or relative in E2E_MODULES:
             item.add_marker(pytest.mark.e2e)
         if relative in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
