@@ -20,6 +20,7 @@ from tests.checks.builders import (
     standalone_snapshot,
     workload,
 )
+from wellsec.checks.bp02_root import NO_CREDENTIALS_NOT_CENTRAL
 from wellsec.findings import Status
 from wellsec.snapshot import Snapshot
 
@@ -112,6 +113,7 @@ def test_features_off_by_iam_answer_fail_a_root_without_mfa(snapshot: Snapshot) 
     set_evidence(snapshot, "organizations_features", off)
     (verdict,) = call("root_mfa_enabled", snapshot, MEMBER)
     assert verdict.status is Status.FAIL
+    assert verdict.message.startswith(NO_CREDENTIALS_NOT_CENTRAL)
     assert "password recovery" in verdict.message
 
 

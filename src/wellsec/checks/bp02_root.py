@@ -20,6 +20,9 @@ from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountRole, AccountSnapshot
 
 BP = "SEC01-BP02"
+# How root_mfa_enabled words a member root with no credentials while root access is not
+# central: the one root-MFA FAIL that enabling centralized root access turns NOT_APPLICABLE.
+NO_CREDENTIALS_NOT_CENTRAL = "root user has no MFA and no credentials"
 REPORT_ACTIONS = ("iam:GenerateCredentialReport", "iam:GetCredentialReport")
 
 
@@ -86,8 +89,8 @@ def _no_mfa(ctx: CheckContext, account: AccountSnapshot, summary: dict[str, int]
         if password is False and account.role is AccountRole.MEMBER:
             return failed(
                 resource,
-                "root user has no MFA; it has no password, but without centralized root "
-                "access one can be set by password recovery",
+                f"{NO_CREDENTIALS_NOT_CENTRAL} (no password, no access keys), but without "
+                "centralized root access a password can be set by password recovery",
             )
         return failed(resource, "root user has no MFA")
     if is_unavailable(password):
