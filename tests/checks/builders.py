@@ -169,13 +169,19 @@ def credential_row(
     *,
     key1_active: str = "false",
     key2_active: str = "false",
+    password_enabled: str = "true",
 ) -> dict[str, str]:
-    """The root row of a credential report, as ``parse_root_row`` keeps it."""
+    """The root row of a credential report, as ``parse_root_row`` keeps it.
+
+    ``password_enabled`` is ``true``/``false`` as commercial AWS writes it for the root
+    user (``not_supported`` in GovCloud and older reports).
+    """
+    changed = "2024-01-01T00:00:00+00:00" if password_enabled == "true" else "N/A"
     return {
         "arn": "arn:aws:iam::000000000000:root",
-        "password_enabled": "not_supported",
+        "password_enabled": password_enabled,
         "password_last_used": password_last_used,
-        "password_last_changed": "not_supported",
+        "password_last_changed": changed,
         "mfa_active": "true",
         "access_key_1_active": key1_active,
         "access_key_1_last_used_date": key1_last_used,

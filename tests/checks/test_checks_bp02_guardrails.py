@@ -81,6 +81,23 @@ def test_centralized_root_access(
     assert finding.resource == f"arn:aws:iam::{MGMT}:root"
 
 
+@pytest.mark.parametrize(
+    "why",
+    [
+        "trusted access for IAM is not enabled",
+        "the organization does not have all features enabled",
+    ],
+)
+def test_centralized_root_access_fails_when_iam_says_it_is_off(
+    why: str, snapshot: Snapshot
+) -> None:
+    # ServiceAccessNotEnabled / OrganizationNotInAllFeaturesMode are facts, not missing evidence.
+    set_evidence(snapshot, "organizations_features", {"enabled": [], "off": why})
+    (verdict,) = call("centralized_root_access", snapshot)
+    assert verdict.status is Status.FAIL
+    assert verdict.message == f"centralized root access is off: {why}"
+
+
 def test_centralized_root_access_not_applicable_outside_an_organization() -> None:
     (verdict,) = call("centralized_root_access", standalone_snapshot(MEMBER))
     assert verdict.status is Status.NOT_APPLICABLE

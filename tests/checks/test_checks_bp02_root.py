@@ -20,6 +20,7 @@ from tests.checks.builders import (
     standalone_snapshot,
     workload,
 )
+from wellsec.checks.bp02_root import NO_CREDENTIALS_NOT_CENTRAL
 from wellsec.findings import Status
 from wellsec.snapshot import Snapshot
 
@@ -39,36 +40,81 @@ def _central_root(snapshot: Snapshot, on: bool) -> None:
 # --- root_mfa_enabled and root_hardware_mfa -------------------------------------------------
 
 
+def _password(snapshot: Snapshot, account_id: str, value: str) -> None:
+    row = credential_row(password_enabled=value)
+    set_evidence(snapshot, "iam.root_credentials", row, account_id=account_id)
+
+
 @pytest.mark.parametrize(
-    ("account_id", "mfa", "keys", "central", "expected"),
+    ("account_id", "mfa", "keys", "password", "central", "expected"),
     [
-        pytest.param(MEMBER, 1, 0, False, Status.PASS, id="mfa-on"),
-        pytest.param(MEMBER, 0, 0, False, Status.FAIL, id="no-mfa"),
-        pytest.param(MEMBER, 0, 0, True, Status.NOT_APPLICABLE, id="member-centrally-managed"),
-        pytest.param(MEMBER, 0, 1, True, Status.FAIL, id="central-but-root-keys-present"),
-        pytest.param(MGMT, 0, 0, True, Status.FAIL, id="management-not-centrally-managed"),
+        pytest.param(MEMBER, 1, 0, "true", False, Status.PASS, id="mfa-on"),
+        pytest.param(MEMBER, 0, 0, "true", False, Status.FAIL, id="no-mfa"),
+        # Enabling the feature deletes nothing: a member root keeping its password fails.
+        pytest.param(MEMBER, 0, 0, "true", True, Status.FAIL, id="central-but-password"),
+        pytest.param(MEMBER, 0, 0, "false", True, Status.NOT_APPLICABLE, id="central-no-creds"),
+        # Without the feature a root with no password can get one by password recovery.
+        pytest.param(MEMBER, 0, 0, "false", False, Status.FAIL, id="no-creds-not-central"),
+        pytest.param(MEMBER, 0, 1, "false", True, Status.FAIL, id="central-but-root-keys"),
+        pytest.param(MGMT, 0, 0, "false", True, Status.FAIL, id="management-never-central"),
+        # GovCloud-style report: cannot tell, so no NOT_APPLICABLE without proof.
+        pytest.param(MEMBER, 0, 0, "not_supported", True, Status.UNKNOWN, id="central-govcloud"),
+        pytest.param(MEMBER, 0, 0, "not_supported", False, Status.FAIL, id="govcloud-no-central"),
     ],
 )
 def test_root_mfa_enabled(
     account_id: str,
     mfa: int,
     keys: int,
+    password: str,
     central: bool,
     expected: Status,
     snapshot_with_management: Snapshot,
 ) -> None:
     _summary(snapshot_with_management, account_id, mfa, keys)
+    _password(snapshot_with_management, account_id, password)
     _central_root(snapshot_with_management, central)
     finding = only(run(snapshot_with_management), "root_mfa_enabled", account_id)
     assert finding.status is expected, finding.message
     assert finding.resource == f"arn:aws:iam::{account_id}:root"
 
 
-def test_centrally_managed_root_says_so(snapshot: Snapshot) -> None:
+def test_root_without_credentials_under_central_management_says_so(snapshot: Snapshot) -> None:
     _summary(snapshot, MEMBER, 0, 0)
+    _password(snapshot, MEMBER, "false")
+    _central_root(snapshot, True)
     (verdict,) = call("root_mfa_enabled", snapshot, MEMBER)
     assert verdict.status is Status.NOT_APPLICABLE
-    assert verdict.message == "root credentials are managed centrally by the organization"
+    assert "no credentials (no password, no access keys)" in verdict.message
+
+
+def test_central_management_with_unreadable_report_is_unknown(snapshot: Snapshot) -> None:
+    _summary(snapshot, MEMBER, 0, 0)
+    _central_root(snapshot, True)
+    missing = set_unavailable(snapshot, "iam.root_credentials", account_id=MEMBER)
+    (verdict,) = call("root_mfa_enabled", snapshot, MEMBER)
+    assert verdict.status is Status.UNKNOWN
+    assert missing.reason in verdict.message
+
+
+def test_a_root_password_fails_even_if_the_features_are_unreadable(snapshot: Snapshot) -> None:
+    _summary(snapshot, MEMBER, 0, 0)
+    _password(snapshot, MEMBER, "TRUE")  # the User Guide's spelling
+    set_unavailable(snapshot, "organizations_features", reason="ListOrgFeatures denied")
+    (verdict,) = call("root_mfa_enabled", snapshot, MEMBER)
+    assert verdict.status is Status.FAIL
+    assert verdict.message == "root user has no MFA and has a password"
+
+
+def test_features_off_by_iam_answer_fail_a_root_without_mfa(snapshot: Snapshot) -> None:
+    _summary(snapshot, MEMBER, 0, 0)
+    _password(snapshot, MEMBER, "false")
+    off = {"enabled": [], "off": "trusted access for IAM is not enabled"}
+    set_evidence(snapshot, "organizations_features", off)
+    (verdict,) = call("root_mfa_enabled", snapshot, MEMBER)
+    assert verdict.status is Status.FAIL
+    assert verdict.message.startswith(NO_CREDENTIALS_NOT_CENTRAL)
+    assert "password recovery" in verdict.message
 
 
 def test_standalone_account_without_mfa_fails() -> None:
@@ -79,18 +125,26 @@ def test_standalone_account_without_mfa_fails() -> None:
 
 
 @pytest.mark.parametrize(
-    ("mfa", "virtual", "central", "expected", "says"),
+    ("mfa", "virtual", "password", "central", "expected", "says"),
     [
-        pytest.param(1, False, False, Status.PASS, "hardware device", id="hardware"),
-        pytest.param(1, True, False, Status.FAIL, "virtual device", id="virtual"),
-        pytest.param(0, False, False, Status.FAIL, "no MFA at all", id="no-mfa"),
-        pytest.param(0, False, True, Status.NOT_APPLICABLE, "managed centrally", id="central"),
+        pytest.param(1, False, "true", False, Status.PASS, "hardware device", id="hardware"),
+        pytest.param(1, True, "true", False, Status.FAIL, "virtual device", id="virtual"),
+        pytest.param(0, False, "true", False, Status.FAIL, "no MFA at all", id="no-mfa"),
+        pytest.param(0, False, "true", True, Status.FAIL, "no MFA at all", id="central-password"),
+        pytest.param(0, False, "false", True, Status.NOT_APPLICABLE, "centrally", id="central"),
     ],
 )
 def test_root_hardware_mfa(
-    mfa: int, virtual: bool, central: bool, expected: Status, says: str, snapshot: Snapshot
+    mfa: int,
+    virtual: bool,
+    password: str,
+    central: bool,
+    expected: Status,
+    says: str,
+    snapshot: Snapshot,
 ) -> None:
     _summary(snapshot, MEMBER, mfa, 0)
+    _password(snapshot, MEMBER, password)
     _central_root(snapshot, central)
     set_evidence(
         snapshot, "iam.root_virtual_mfa", {"assigned": virtual, "serials": []}, account_id=MEMBER
@@ -120,6 +174,7 @@ def test_root_mfa_unknown_when_central_root_management_is_unreadable(
     check_id: str, snapshot: Snapshot
 ) -> None:
     _summary(snapshot, MEMBER, 0, 0)
+    _password(snapshot, MEMBER, "false")
     missing = set_unavailable(snapshot, "organizations_features", reason="ListOrgFeatures denied")
     (verdict,) = call(check_id, snapshot, MEMBER)
     assert verdict.status is Status.UNKNOWN

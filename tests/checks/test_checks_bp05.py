@@ -253,12 +253,11 @@ CASES = [
     Case(
         "no support plan",
         TA,
-        U,
+        NA,
         lambda s: set_evidence(
             s, "support.trusted_advisor", {"subscription": False}, account_id=MEMBER
         ),
-        "support:DescribeTrustedAdvisorChecks unavailable (SubscriptionRequiredException): the "
-        "account has no Business, Enterprise On-Ramp or Enterprise Support",
+        "no Business, Enterprise On-Ramp or Enterprise Support (SubscriptionRequiredException)",
     ),
     Case(
         "unreadable",
@@ -280,13 +279,14 @@ def test_tables_cover_every_bp05_check() -> None:
     assert mine == {HUB, AGG, HEALTH, TA}
     for status in (P, F, U):
         assert covered(CASES, status) == mine, status
-    assert covered(CASES, NA) == {AGG}  # the others always apply
+    assert covered(CASES, NA) == {AGG, TA}  # TA: below Business support
 
 
-def test_no_support_plan_is_never_a_pass_nor_a_fail() -> None:
+def test_no_support_plan_is_a_known_state_not_missing_evidence() -> None:
+    # SubscriptionRequiredException says what the account has: NOT_APPLICABLE, not UNKNOWN.
     snapshot = secured(OrgBuilder.standard().build())
     set_evidence(snapshot, "support.trusted_advisor", {"subscription": False}, account_id=MEMBER)
-    assert {f.status for f in verdicts(snapshot, TA, MEMBER)} == {U}
+    assert {f.status for f in verdicts(snapshot, TA, MEMBER)} == {NA}
     assert {f.status for f in verdicts(snapshot, TA, SECURITY)} == {P}
 
 

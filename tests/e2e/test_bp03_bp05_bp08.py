@@ -163,7 +163,8 @@ def test_improvement_plan_cites_the_failing_findings(run: Run) -> None:
         assert all(f["status"] in {"FAIL", "UNKNOWN"} for f in entry["findings"])
 
 
-def test_basic_support_is_unknown_with_the_reason(demo: Demo) -> None:
+def test_basic_support_is_a_known_state_with_the_reason(demo: Demo) -> None:
+    # SubscriptionRequiredException says what plan the account has: not missing evidence.
     dev = demo.account("dev")
     before = account_security(demo.emulator.state, dev)
     set_account(demo.emulator.state, dev, AccountSecurity())  # Basic support
@@ -173,11 +174,12 @@ def test_basic_support_is_unknown_with_the_reason(demo: Demo) -> None:
         set_account(demo.emulator.state, dev, before)
     assert run.report is not None
     (finding,) = run.findings("trusted_advisor_security_checks", dev)
-    assert finding["status"] == "UNKNOWN"
+    assert finding["status"] == "NOT_APPLICABLE"
     assert "SubscriptionRequiredException" in finding["message"]
     assert "Business, Enterprise On-Ramp or Enterprise Support" in finding["message"]
+    assert "Security Hub" in finding["message"]
     assert run.status("trusted_advisor_security_checks", demo.account("prod")) == "PASS"
-    assert run.report["complete"] is False
+    assert not [f for f in run.report["findings"] if f["status"] == "UNKNOWN"]
 
 
 def test_denied_security_hub_is_unknown_never_pass(demo: Demo) -> None:

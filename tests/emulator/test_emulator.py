@@ -207,8 +207,9 @@ def test_credential_report_has_root_row_first(emulator: Emulator, org: DemoOrg) 
     root = rows[0]
     assert root["user"] == "<root_account>"
     assert root["arn"] == f"arn:aws:iam::{org.accounts['dev']}:root"
-    assert root["password_enabled"] == "not_supported"
-    assert root["password_last_changed"] == "not_supported"
+    # Commercial AWS writes true/false for the root user's password (IAM User Guide).
+    assert root["password_enabled"] == "true"
+    assert root["password_last_changed"] == iso(NOW - timedelta(days=400))
     assert root["password_last_used"] == iso(NOW - timedelta(days=400))
     assert root["mfa_active"] == "false"
     assert root["access_key_1_active"] == "false"
@@ -267,15 +268,12 @@ def test_root_virtual_mfa_device_listed_with_user_devices(emulator: Emulator, or
 
 def test_list_organizations_features(emulator: Emulator, org: DemoOrg) -> None:
     iam = client(emulator, org, "management", "iam")
-    answer = iam.list_organizations_features()
-    assert answer["OrganizationId"] == org.organization_id
-    assert answer["EnabledFeatures"] == []
-    emulator.state.set_organizations_features({"RootCredentialsManagement", "RootSessions"})
-    try:
-        enabled = iam.list_organizations_features()["EnabledFeatures"]
-        assert sorted(enabled) == ["RootCredentialsManagement", "RootSessions"]
-    finally:
-        emulator.state.set_organizations_features(())
+    # The demo never enabled IAM trusted access: AWS answers with an error, not a list.
+    with pytest.raises(ClientError) as off:
+        iam.list_organizations_features()
+    assert off.value.response["Error"]["Code"] == "ServiceAccessNotEnabledException"
+    assert off.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    # (test_root_access_gaps.py covers the answers with trusted access on.)
     with pytest.raises(ClientError) as denied:
         client(emulator, org, "prod", "iam").list_organizations_features()
     code = denied.value.response["Error"]["Code"]

@@ -16,8 +16,11 @@ from tests.checks.builders import (
     OU_WORKLOADS,
     ROOT,
     SECURITY,
+    credential_row,
+    set_evidence,
 )
 from tests.checks.builders_detection import OTHER
+from tests.fix.broken_org import broken_report, broken_snapshot
 from tests.fix.conftest import OPTIONS
 from wellsec.checks.bp03_control_objectives import catalog
 from wellsec.checks.runner import all_checks
@@ -161,8 +164,8 @@ def test_without_the_snapshot_stack_sets_target_the_root(report: dict[str, Any])
     assert "guardduty-organization" not in names  # needs the administrator's detector ids
 
 
-def test_centralized_root_access_makes_root_mfa_moot_only_without_root_keys(
-    plan: FixPlan, review_facts: ReviewFacts
+def test_centralized_root_access_makes_root_mfa_moot_only_without_root_credentials(
+    plan: FixPlan,
 ) -> None:
     central = artifact(plan, "centralized-root-access")
     assert [c.operation for c in central.script] == [
@@ -170,14 +173,20 @@ def test_centralized_root_access_makes_root_mfa_moot_only_without_root_keys(
         "EnableOrganizationsRootCredentialsManagement",
         "EnableOrganizationsRootSessions",
     ]
+    # Enabling the feature deletes no root password: only a member root that has no
+    # credentials already needs no MFA afterwards.
+    snapshot = broken_snapshot()
+    no_mfa = {"AccountMFAEnabled": 0, "AccountAccessKeysPresent": 0}
+    for account, password in ((MEMBER, "false"), (SECURITY, "true"), (MGMT, "false")):
+        set_evidence(snapshot, "iam.account_summary", no_mfa, account_id=account)
+        row = credential_row(password_enabled=password)
+        set_evidence(snapshot, "iam.root_credentials", row, account_id=account)
+    review_facts = facts(broken_report(snapshot), snapshot)
+    failing = {r.account for r in review_facts.failing("root_mfa_enabled")}
+    assert failing == {MEMBER, SECURITY, MGMT}
+    central = artifact(build_plan(review_facts, OPTIONS), "centralized-root-access")
     moot = {(e.check, e.account) for e in central.effects if e.outcome is Outcome.NOT_APPLICABLE}
-    expected = {
-        (r.check, r.account)
-        for r in review_facts.failing("root_mfa_enabled")
-        + review_facts.failing("root_hardware_mfa")
-        if r.account != MGMT
-    }
-    assert moot == expected
+    assert moot == {("root_mfa_enabled", MEMBER), ("root_hardware_mfa", MEMBER)}
 
 
 def test_claims_and_leftovers_partition_the_failing_findings(

@@ -79,7 +79,10 @@ def centralized_root_access(ctx: CheckContext) -> Iterator[Verdict]:
         yield unknown(resource, features)
         return
     enabled = features.get("enabled", [])
-    if "RootCredentialsManagement" in enabled:
+    if features.get("off"):
+        # IAM's own answer that the features are off (trusted access, feature set).
+        yield failed(resource, f"centralized root access is off: {features['off']}")
+    elif "RootCredentialsManagement" in enabled:
         extra = "" if "RootSessions" in enabled else " (RootSessions is off)"
         yield passed(resource, "root credentials management is enabled" + extra)
     else:

@@ -20,6 +20,9 @@ from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountRole, AccountSnapshot
 
 BP = "SEC01-BP02"
+# How root_mfa_enabled words a member root with no credentials while root access is not
+# central: the one root-MFA FAIL that enabling centralized root access turns NOT_APPLICABLE.
+NO_CREDENTIALS_NOT_CENTRAL = "root user has no MFA and no credentials"
 REPORT_ACTIONS = ("iam:GenerateCredentialReport", "iam:GetCredentialReport")
 
 
@@ -28,7 +31,7 @@ def _root_arn(account: AccountSnapshot) -> str:
 
 
 def centrally_managed(ctx: CheckContext, account: AccountSnapshot) -> bool | Unavailable:
-    """Is this a member account whose root credentials the organization manages?"""
+    """Is this a member account of an organization with RootCredentialsManagement on?"""
     if account.role is AccountRole.UNKNOWN:
         org = ctx.snapshot.org_get("organization")
         if is_unavailable(org):
@@ -41,30 +44,76 @@ def centrally_managed(ctx: CheckContext, account: AccountSnapshot) -> bool | Una
     return "RootCredentialsManagement" in features.get("enabled", [])
 
 
+def root_password(account: AccountSnapshot) -> bool | Unavailable:
+    """Does the root user have a password, per the credential report's root row?
+
+    Commercial partitions write ``true``/``false`` there (the IAM User Guide says TRUE/FALSE,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html).
+    GovCloud and older reports write ``not_supported``: the report cannot tell, so neither
+    can we (an Unavailable, never a guess either way).
+    """
+    row = account.get("iam.root_credentials")
+    if is_unavailable(row):
+        return row
+    value = str(row.get("password_enabled", "")).strip().lower()
+    if value in ("true", "false"):
+        return value == "true"
+    return Unavailable(
+        f"the credential report does not say whether the root user has a password "
+        f"(password_enabled={value or 'missing'})",
+        "iam:GetCredentialReport",
+        "PasswordStateNotReported",
+    )
+
+
 def _no_mfa(ctx: CheckContext, account: AccountSnapshot, summary: dict[str, int]) -> Verdict:
-    """Verdict for a root user without MFA: fine only when root credentials are central."""
+    """Verdict for a root user without MFA.
+
+    Only a member's root user with no credentials at all (no access keys, no password in
+    the credential report) needs no MFA, and only while the organization manages root
+    credentials centrally: that feature deletes no existing credential (accounts created
+    before it keep their password) and it is what stops the root password from being
+    recovered by email. IAM User Guide, "Centrally manage root access for member accounts",
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management
+    """
     resource = _root_arn(account)
-    if summary["AccountAccessKeysPresent"] == 0:
-        central = centrally_managed(ctx, account)
-        if is_unavailable(central):
-            return unknown(resource, central, "no root MFA; cannot tell if root is central")
-        if central:
-            return not_applicable(
-                resource, "root credentials are managed centrally by the organization"
+    if summary["AccountAccessKeysPresent"] != 0:
+        return failed(resource, "root user has no MFA and has access keys")
+    password = root_password(account)
+    if password is True:
+        return failed(resource, "root user has no MFA and has a password")
+    central = centrally_managed(ctx, account)
+    if is_unavailable(central):
+        return unknown(resource, central, "no root MFA; cannot tell if root is central")
+    if not central:
+        if password is False and account.role is AccountRole.MEMBER:
+            return failed(
+                resource,
+                f"{NO_CREDENTIALS_NOT_CENTRAL} (no password, no access keys), but without "
+                "centralized root access a password can be set by password recovery",
             )
-    return failed(resource, "root user has no MFA")
+        return failed(resource, "root user has no MFA")
+    if is_unavailable(password):
+        return unknown(
+            resource, password, "no root MFA; root credentials are central, password unknown"
+        )
+    return not_applicable(
+        resource,
+        "root user has no credentials (no password, no access keys) and the organization "
+        "manages root credentials centrally",
+    )
 
 
 @checks.register(
     id="root_mfa_enabled",
-    title="The root user has MFA (unless root credentials are centrally managed)",
+    title="The root user has MFA (unless a centrally managed member root has no credentials)",
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.CRITICAL,
-    evidence=("iam.account_summary", "organizations_features"),
-    iam_actions=("iam:GetAccountSummary", "iam:ListOrganizationsFeatures"),
-    remediation="Sign in as the root user and assign an MFA device, or enable centralized "
-    "root access and delete the member account's root credentials.",
+    evidence=("iam.account_summary", "iam.root_credentials", "organizations_features"),
+    iam_actions=("iam:GetAccountSummary", *REPORT_ACTIONS, "iam:ListOrganizationsFeatures"),
+    remediation="Sign in as the root user and assign an MFA device, or (for a member "
+    "account) enable centralized root access and delete the root user's credentials.",
 )
 def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
     summary = account.get("iam.account_summary")
@@ -83,10 +132,16 @@ def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ve
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.LOW,
-    evidence=("iam.account_summary", "iam.root_virtual_mfa", "organizations_features"),
+    evidence=(
+        "iam.account_summary",
+        "iam.root_virtual_mfa",
+        "iam.root_credentials",
+        "organizations_features",
+    ),
     iam_actions=(
         "iam:GetAccountSummary",
         "iam:ListVirtualMFADevices",
+        *REPORT_ACTIONS,
         "iam:ListOrganizationsFeatures",
     ),
     remediation="Replace the root user's virtual MFA with a hardware key (FIDO2 security "

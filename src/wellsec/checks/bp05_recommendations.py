@@ -246,20 +246,30 @@ def health_events_routed(
 def trusted_advisor_security_checks(
     ctx: CheckContext, account: AccountSnapshot
 ) -> Iterator[Verdict]:
+    """Trusted Advisor's security checks can be read through the Support API.
+
+    ``SubscriptionRequiredException`` is a fact, not missing evidence: the account has a
+    support plan below Business (Basic or Developer). Such an account still sees Trusted
+    Advisor's core security checks in the console, and AWS's security recommendations
+    reach it through Security Hub's Foundational Security Best Practices, which
+    ``securityhub_enabled`` (same practice) and ``securityhub_fsbp_enabled`` judge. A paid
+    plan is not what the practice asks for, so this check is NOT_APPLICABLE there, with
+    the reason. The newer ``trustedadvisor`` API (ListChecks, ListRecommendations) is
+    gated by the same plans and adds nothing to this verdict.
+    https://docs.aws.amazon.com/awssupport/latest/user/trusted-advisor.html
+    https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html
+    """
     resource = account_resource(account)
     advisor = account.get("support.trusted_advisor")
     if is_unavailable(advisor):
         yield unknown(resource, advisor)
     elif not advisor.get("subscription"):
-        # Without the plan the checks exist but cannot be read: never a PASS, not a FAIL.
-        yield unknown(
+        yield not_applicable(
             resource,
-            Unavailable(
-                "the account has no Business, Enterprise On-Ramp or Enterprise Support, so "
-                "Trusted Advisor's security checks cannot be read",
-                "support:DescribeTrustedAdvisorChecks",
-                "SubscriptionRequiredException",
-            ),
+            "no Business, Enterprise On-Ramp or Enterprise Support (SubscriptionRequired"
+            "Exception): Trusted Advisor's full security checks and the Support API are "
+            "closed; its core security checks are in the console, and Security Hub's "
+            "FSBP controls carry AWS's recommendations",
         )
     elif advisor.get("security_checks"):
         names = advisor["security_checks"]

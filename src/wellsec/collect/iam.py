@@ -1,4 +1,5 @@
-"""Root-user evidence from IAM: account summary, credential report, virtual MFA devices."""
+"""Root-user evidence from IAM: account summary, credential report, virtual MFA devices,
+and the organization's centralized root access features."""
 
 from __future__ import annotations
 
@@ -119,3 +120,53 @@ def root_virtual_mfa(reader: Reader, region: str) -> Evidence:
         or str(d.get("User", {}).get("Arn", "")).endswith(":root")
     ]
     return {"iam.root_virtual_mfa": {"assigned": bool(root_devices), "serials": root_devices}}
+
+
+# iam:ListOrganizationsFeatures errors (botocore iam/2010-05-08/service-2.json; IAM API
+# reference, https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html).
+# Three are facts about the organization: centralized root access is off, and why.
+FEATURES_OFF = {
+    "OrganizationNotFoundException": "the account is not in an organization",
+    "OrganizationNotInAllFeaturesModeException": (
+        "the organization does not have all features enabled"
+    ),
+    "ServiceAccessNotEnabledException": "trusted access for IAM is not enabled",
+}
+# The fourth says only that this caller cannot read the features: missing evidence.
+NOT_ADMIN = "AccountNotManagementOrDelegatedAdministratorException"
+
+
+@collectors.register(
+    scope=Scope.ORG,
+    keys=("organizations_features",),
+    actions=("iam:ListOrganizationsFeatures",),
+)
+def organizations_features(reader: Reader, region: str) -> Evidence:
+    """The organization's centralized root access features.
+
+    ``{"enabled": [...]}``; when IAM answers that the features cannot be on, ``enabled`` is
+    empty and ``off`` says why (with ``organization: False`` outside any organization).
+    """
+    reply = reader.call(
+        "iam",
+        region,
+        "ListOrganizationsFeatures",
+        expected={**{code: code for code in FEATURES_OFF}, NOT_ADMIN: NOT_ADMIN},
+    )
+    if reply == NOT_ADMIN:
+        return {
+            "organizations_features": Unavailable(
+                "only the management account or IAM's delegated administrator can read "
+                "centralized root access; scan from one of them",
+                "iam:ListOrganizationsFeatures",
+                NOT_ADMIN,
+            )
+        }
+    if isinstance(reply, str) and reply in FEATURES_OFF:
+        value: dict[str, Any] = {"enabled": [], "off": FEATURES_OFF[reply]}
+        if reply == "OrganizationNotFoundException":
+            value["organization"] = False
+        return {"organizations_features": value}
+    if is_unavailable(reply):
+        return {"organizations_features": reply}
+    return {"organizations_features": {"enabled": sorted(reply.get("EnabledFeatures", []))}}

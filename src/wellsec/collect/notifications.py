@@ -94,6 +94,10 @@ def trusted_advisor(reader: Reader, region: str) -> Evidence:
 
     ``SubscriptionRequiredException`` means the account has neither Business, Enterprise
     On-Ramp nor Enterprise Support: the API (and Trusted Advisor's full checks) is closed.
+    That is a fact about the account (``subscription: False``), not missing evidence. The
+    botocore model (support/2013-04-15) lists only InternalServerError and
+    ThrottlingException for this operation; the subscription error is in its documentation
+    and https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html.
     """
     reply = reader.call(
         "support",

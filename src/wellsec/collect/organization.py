@@ -211,24 +211,6 @@ def delegated_administrators(reader: Reader, region: str) -> Evidence:
 
 @collectors.register(
     scope=Scope.ORG,
-    keys=("organizations_features",),
-    actions=("iam:ListOrganizationsFeatures",),
-)
-def organizations_features(reader: Reader, region: str) -> Evidence:
-    reply = reader.call(
-        "iam",
-        region,
-        "ListOrganizationsFeatures",
-        expected={"OrganizationNotFoundException": None},
-    )
-    if reply is None or is_unavailable(reply):
-        value: Any = reply if reply is not None else {"enabled": [], "organization": False}
-        return {"organizations_features": value}
-    return {"organizations_features": {"enabled": sorted(reply.get("EnabledFeatures", []))}}
-
-
-@collectors.register(
-    scope=Scope.ORG,
     keys=("stack_sets", "landing_zones"),
     actions=("cloudformation:ListStackSets", "controltower:ListLandingZones"),
 )

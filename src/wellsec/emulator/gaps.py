@@ -47,6 +47,7 @@ REWRITERS: dict[str, Rewriter] = {
     "iam:GenerateCredentialReport": iam_gaps.note_report_generation,
     "iam:GetCredentialReport": iam_gaps.rewrite_credential_report,
     "iam:ListVirtualMFADevices": iam_gaps.rewrite_virtual_mfa,
+    "organizations:CreateAccount": iam_gaps.note_created_account,
     "ec2:DescribeRegions": region_gaps.rewrite_describe_regions,
 }
 ANSWERERS: dict[str, Answerer] = {

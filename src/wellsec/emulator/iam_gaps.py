@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import re
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
@@ -43,6 +44,7 @@ REPORT_COLUMNS = (
     "cert_2_last_rotated",
 )
 ROOT_USER = "<root_account>"
+IAM_PRINCIPAL = "iam.amazonaws.com"
 
 
 def iso(when: datetime) -> str:
@@ -78,17 +80,27 @@ def note_report_generation(info: RequestInfo, body: bytes, state: GapState) -> b
     return body
 
 
+def _password_last_used(root: RootUser) -> str:
+    """``N/A`` for a root user without a password that never signed in, as for IAM users."""
+    if root.password_last_used is not None:
+        return iso(root.password_last_used)
+    return "no_information" if root.password else "N/A"
+
+
 def root_report_row(account_id: str, root: RootUser, created: datetime) -> dict[str, str]:
     """The ``<root_account>`` row of a credential report, as AWS writes it."""
     row = {
         "user": ROOT_USER,
         "arn": f"arn:aws:iam::{account_id}:root",
         "user_creation_time": iso(root.created or created),
-        "password_enabled": "not_supported",
-        "password_last_used": (
-            iso(root.password_last_used) if root.password_last_used else "no_information"
+        # Commercial partitions write TRUE/FALSE for the root user's password (older
+        # documentation, and GovCloud, say not_supported); its change date goes with it.
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html
+        "password_enabled": "true" if root.password else "false",
+        "password_last_used": _password_last_used(root),
+        "password_last_changed": (
+            iso(root.password_changed or root.created or created) if root.password else "N/A"
         ),
-        "password_last_changed": "not_supported",
         "password_next_rotation": "not_supported",
         "mfa_active": "true" if root.mfa else "false",
     }
@@ -184,13 +196,39 @@ def rewrite_virtual_mfa(info: RequestInfo, body: bytes, state: GapState) -> byte
     return text.encode("utf-8")
 
 
+def note_created_account(info: RequestInfo, body: bytes, state: GapState) -> bytes:
+    """A member created while RootCredentialsManagement is on has no root password.
+
+    "New accounts you create in Organizations have no root user credentials by default"
+    once root credentials are centrally managed (IAM User Guide,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management).
+    """
+    if "RootCredentialsManagement" not in state.organizations_features():
+        return body
+    status = json.loads(body or b"{}").get("CreateAccountStatus", {})
+    account_id = status.get("AccountId")
+    if account_id:
+        now = datetime.now(UTC).replace(microsecond=0)
+        state.set_root_user(str(account_id), RootUser(created=now, password=False))
+    return body
+
+
 def list_organizations_features(info: RequestInfo, state: GapState) -> Reply:
-    """Answer iam:ListOrganizationsFeatures from moto's organization and the scenario."""
+    """Answer iam:ListOrganizationsFeatures from moto's organization and the scenario.
+
+    The errors (all HTTP 400, query protocol) and their order follow the botocore model
+    (iam/2010-05-08/service-2.json) and the IAM API reference,
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html:
+    no organization, not in all-features mode, caller neither management account nor
+    delegated administrator, IAM trusted access (organizations:EnableAWSServiceAccess for
+    iam.amazonaws.com) not enabled.
+    """
     from moto.organizations.exceptions import AWSOrganizationsNotInUseException
     from moto.organizations.models import organizations_backends
     from moto.utilities.utils import get_partition
 
-    backend = organizations_backends[info.account_id][get_partition(info.region)]
+    partition = get_partition(info.region)
+    backend = organizations_backends[info.account_id][partition]
     try:
         org = backend.describe_organization()["Organization"]
     except AWSOrganizationsNotInUseException:
@@ -212,6 +250,14 @@ def list_organizations_features(info: RequestInfo, state: GapState) -> Reply:
             "The request was rejected because the account making the request "
             "is not the management account or delegated administrator account "
             "for centralized root access.",
+        )
+    services = organizations_backends[info.account_id][partition].services
+    if not any(s.get("ServicePrincipal") == IAM_PRINCIPAL for s in services):
+        return error_reply(
+            info,
+            "ServiceAccessNotEnabledException",
+            "The request was rejected because trusted access is not enabled for IAM "
+            "in AWS Organizations.",
         )
     features = "".join(
         f"<member>{escape(f)}</member>" for f in sorted(state.organizations_features())

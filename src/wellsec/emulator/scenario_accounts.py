@@ -53,18 +53,25 @@ class AccountPlan:
 
 
 def demo_plans(now: datetime) -> dict[str, AccountPlan]:
-    """The demo accounts by name, with dates relative to ``now``."""
+    """The demo accounts by name, with dates relative to ``now``.
+
+    Every account predates centralized root access (which is off in the demo), so every
+    root user still has its password, as a real organization of that age would.
+    """
     created = now - timedelta(days=730)
     return {
         "management": AccountPlan(
             root=RootUser(
-                mfa="hardware", password_last_used=now - timedelta(days=2), created=created
+                mfa="hardware",
+                password_last_used=now - timedelta(days=2),
+                created=created,
+                password_changed=now - timedelta(days=180),
             ),
             trail_name="management-trail",
             log_group="cloudtrail/management",
         ),
         "security-tooling": AccountPlan(
-            root=RootUser(mfa="virtual", created=created),
+            root=RootUser(mfa="virtual", created=created, password_changed=created),
             trail_name="security-tooling-trail",
             root_rule_region="us-east-1",
         ),
@@ -87,7 +94,12 @@ def demo_plans(now: datetime) -> dict[str, AccountPlan]:
             root_rule_region="eu-west-1",
         ),
         "dev": AccountPlan(
-            root=RootUser(mfa=None, password_last_used=now - timedelta(days=400), created=created),
+            root=RootUser(
+                mfa=None,
+                password_last_used=now - timedelta(days=400),
+                created=created,
+                password_changed=now - timedelta(days=400),
+            ),
             trail_name="dev-trail",
             multi_region_trail=False,
             opted_in_regions=frozenset({"ap-east-1"}),

@@ -374,7 +374,12 @@ def list_assessments(info: RequestInfo, state: GapState, models: ServiceModels) 
 def describe_trusted_advisor_checks(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
-    """moto's Trusted Advisor checks, for accounts whose support plan opens the API."""
+    """moto's Trusted Advisor checks, for accounts whose support plan opens the API.
+
+    Below Business support AWS answers HTTP 400 ``SubscriptionRequiredException`` (JSON
+    protocol), per the operation's documentation in botocore's support/2013-04-15 model
+    and https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html.
+    """
     # catalogue: support:DescribeTrustedAdvisorChecks
     if account_security(state, info.account_id).support_plan not in BUSINESS_PLANS:
         return error_reply(

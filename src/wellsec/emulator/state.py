@@ -36,12 +36,21 @@ class RootUser:
 
     ``mfa`` is the kind of MFA device the root user has (None: no MFA);
     ``created`` is the account's creation time (None: when the state was made).
+    ``password`` says whether the root user has a password: every account starts
+    with one (Organizations sets a random one on accounts it creates), except a
+    member created while centralized root access manages root credentials, which
+    starts with none; enabling that feature deletes no existing password.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access-as-root.html
+    ``password_changed`` is when it was last set (None: at ``created``).
     """
 
     mfa: MfaKind | None = None
     access_keys: tuple[RootAccessKey, ...] = ()
     password_last_used: datetime | None = None
     created: datetime | None = None
+    password: bool = True
+    password_changed: datetime | None = None
 
 
 @dataclass

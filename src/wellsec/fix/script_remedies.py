@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from wellsec.findings import Status
+from wellsec.checks.bp02_root import NO_CREDENTIALS_NOT_CENTRAL
 from wellsec.fix.model import (
     Artifact,
     ArtifactKind,
@@ -110,8 +110,9 @@ def security_contacts(
 def centralized_root_access(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    """Turn on centralized root access. Member accounts without root access keys then
-    need no root MFA: their root MFA findings become not applicable."""
+    """Turn on centralized root access. It deletes no root credential: only a member
+    root that already has none (no password, no access keys) then needs no MFA, so only
+    its root MFA findings become not applicable."""
     management = facts.management
     if management is None:
         return None
@@ -129,10 +130,7 @@ def centralized_root_access(
     effects = _pass(rows)
     members = {a.id for a in facts.accounts if a.role == "member"}
     for row in facts.failing("root_mfa_enabled"):
-        if (
-            row.account in members
-            and facts.status("root_no_access_keys", row.account, None) is Status.PASS
-        ):
+        if row.account in members and row.message.startswith(NO_CREDENTIALS_NOT_CENTRAL):
             effects.append(
                 Effect(row.check, row.account, None, row.resource, Outcome.NOT_APPLICABLE)
             )
