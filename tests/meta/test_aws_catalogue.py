@@ -32,11 +32,6 @@ SRC = ROOT / "src" / "wellsec"
 # Gap answers in modules other engineers are changing right now; each cites its entry
 # once that work merges (issue 13). Named here, never skipped silently.
 GAPS_PENDING_CITATION = {
-    "iam:ListOrganizationsFeatures": "iam_gaps.py is being rewritten for root access",
-    "iam:GetAccountSummary": "iam_gaps.py is being rewritten for root access",
-    "iam:GenerateCredentialReport": "iam_gaps.py is being rewritten for root access",
-    "iam:GetCredentialReport": "iam_gaps.py is being rewritten for root access",
-    "iam:ListVirtualMFADevices": "iam_gaps.py is being rewritten for root access",
     "ec2:DescribeRegions": "region_gaps.py is being rewritten for SCP-denied regions",
     "controltower:ListLandingZones": "region_gaps.py is being rewritten for Control Tower regions",
 }

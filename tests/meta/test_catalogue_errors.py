@@ -30,14 +30,7 @@ REGIONS = (HOME, "eu-west-1")
 
 # Entries whose collector does not yet do what the catalogue says, because other work on
 # issue 13 owns that collector. Each fails the test once it is fixed (remove it then).
-PENDING = {
-    ("iam:ListOrganizationsFeatures", "ServiceAccessNotEnabledException"): (
-        "collect/organization.py records it as unavailable until the root-access work merges"
-    ),
-    ("iam:ListOrganizationsFeatures", "OrganizationNotInAllFeaturesModeException"): (
-        "collect/organization.py records it as unavailable until the root-access work merges"
-    ),
-}
+PENDING: dict[tuple[str, str], str] = {}
 # Operations the dynamic test does not drive, and why (each is checked elsewhere).
 NOT_DRIVEN = {
     "sts:GetCallerIdentity": "sent by the Connector, not a collector (no modelled errors)",

@@ -51,7 +51,7 @@ REWRITERS: dict[str, Rewriter] = {
     "ec2:DescribeRegions": region_gaps.rewrite_describe_regions,
 }
 ANSWERERS: dict[str, Answerer] = {
-    "iam:ListOrganizationsFeatures": lambda i, s, _m: iam_gaps.list_organizations_features(i, s),
+    "iam:ListOrganizationsFeatures": iam_gaps.answer_organizations_features,
     "account:ListRegions": region_gaps.account_list_regions,
     "account:GetRegionOptStatus": region_gaps.account_get_region_opt_status,
     "controltower:ListLandingZones": region_gaps.list_landing_zones,

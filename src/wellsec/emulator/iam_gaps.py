@@ -66,6 +66,7 @@ def _summary_value(body: str, key: str, value: int) -> str:
 
 def rewrite_account_summary(info: RequestInfo, body: bytes, state: GapState) -> bytes:
     """Set AccountMFAEnabled and AccountAccessKeysPresent from the root user."""
+    # catalogue: iam:GetAccountSummary
     root = state.root_user(info.account_id)
     text = body.decode("utf-8")
     text = _summary_value(text, "AccountMFAEnabled", 1 if root.mfa else 0)
@@ -75,6 +76,7 @@ def rewrite_account_summary(info: RequestInfo, body: bytes, state: GapState) -> 
 
 def note_report_generation(info: RequestInfo, body: bytes, state: GapState) -> bytes:
     """Remember when a credential report generation started (moto's reply unchanged)."""
+    # catalogue: iam:GenerateCredentialReport
     if b"STARTED" in body or state.report_generated(info.account_id) is None:
         state.note_report_generated(info.account_id, datetime.now(UTC))
     return body
@@ -145,6 +147,7 @@ def with_root_row(report: str, account_id: str, root: RootUser, created: datetim
 
 def rewrite_credential_report(info: RequestInfo, body: bytes, state: GapState) -> bytes:
     """Add the ``<root_account>`` row to moto's report; fix its GeneratedTime."""
+    # catalogue: iam:GetCredentialReport
     text = body.decode("utf-8")
     match = re.search(r"<Content>([^<]*)</Content>", text)
     if match is None:
@@ -181,6 +184,7 @@ def root_mfa_member(account_id: str, root: RootUser, created: datetime) -> str:
 
 def rewrite_virtual_mfa(info: RequestInfo, body: bytes, state: GapState) -> bytes:
     """List the root user's virtual MFA device (assigned) alongside moto's devices."""
+    # catalogue: iam:ListVirtualMFADevices
     root = state.root_user(info.account_id)
     status = info.param("AssignmentStatus", "Any")
     if root.mfa != "virtual" or status not in ("Any", "Assigned") or info.param("Marker"):
@@ -223,6 +227,7 @@ def list_organizations_features(info: RequestInfo, state: GapState) -> Reply:
     delegated administrator, IAM trusted access (organizations:EnableAWSServiceAccess for
     iam.amazonaws.com) not enabled.
     """
+    # catalogue: iam:ListOrganizationsFeatures
     from moto.organizations.exceptions import AWSOrganizationsNotInUseException
     from moto.organizations.models import organizations_backends
     from moto.utilities.utils import get_partition
@@ -270,3 +275,9 @@ def list_organizations_features(info: RequestInfo, state: GapState) -> Reply:
         f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
         "</ListOrganizationsFeaturesResponse>"
     )
+
+
+def answer_organizations_features(info: RequestInfo, state: GapState, _models: object) -> Reply:
+    """The gap layer's answerer for iam:ListOrganizationsFeatures."""
+    # catalogue: iam:ListOrganizationsFeatures
+    return list_organizations_features(info, state)
