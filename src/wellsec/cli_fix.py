@@ -51,7 +51,13 @@ def fix_cmd(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan; write nothing.")
     ] = False,
-    force: Annotated[bool, typer.Option(help="Replace a non-empty output directory.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Replace an earlier plan in the output directory (only the unchanged "
+            "files wellsec fix wrote there; anything else makes it refuse)."
+        ),
+    ] = False,
     alert_email: Annotated[
         str | None, typer.Option(help="Subscriber of the alert topics (default: workload owner).")
     ] = None,
