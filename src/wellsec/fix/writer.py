@@ -57,9 +57,12 @@ def _check_target(target: Path, force: bool) -> None:
         raise FixError(target, "is a symbolic link; give the directory itself")
     if target.exists() and not target.is_dir():
         raise FixError(target, "exists and is not a directory")
-    if not target.is_dir() or not any(target.iterdir()):
-        return
-    problem = foreign(target)
+    try:
+        if not target.is_dir() or not any(target.iterdir()):
+            return
+        problem = foreign(target)
+    except OSError as exc:
+        raise FixError(target, f"cannot read: {exc.strerror or exc}") from None
     if problem is not None:
         raise FixError(
             target,
