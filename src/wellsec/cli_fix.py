@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from wellsec.cli import EXIT_INPUT, ConfigOpt, _die, _errors, app
+from wellsec.fix.model import Refusal
 from wellsec.store.records import ENV_VAR, StoreError
 
 ACCOUNT = r"^\d{12}$"
@@ -26,6 +27,14 @@ def _from_store(
             _die("which workload? pass --workload (or --review FILE)", EXIT_INPUT)
         latest = store.get("latest", name)
         return store.report(latest.id), store.snapshot_json(latest.id)
+
+
+def _refusal_line(refused: Refusal) -> str:
+    """One line for stderr: the account's name from AWS escaped and cut short."""
+    name = repr(refused.account_name[:80])[1:-1]
+    where = f"account {name} ({refused.account})" if refused.account else "the organization"
+    region = f" in {refused.region}" if refused.region else ""
+    return f"refused {refused.check} for {where}{region}: {refused.reason} (see PLAN.md)"
 
 
 @app.command("fix")
@@ -51,7 +60,13 @@ def fix_cmd(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan; write nothing.")
     ] = False,
-    force: Annotated[bool, typer.Option(help="Replace a non-empty output directory.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Replace an earlier plan in the output directory (only the unchanged "
+            "files wellsec fix wrote there; anything else makes it refuse)."
+        ),
+    ] = False,
     alert_email: Annotated[
         str | None, typer.Option(help="Subscriber of the alert topics (default: workload owner).")
     ] = None,
@@ -119,6 +134,8 @@ def fix_cmd(
         found = facts(report, snapshot, origin)
         plan = build_plan(found, options)
         files = plan_files(plan)
+        for refused in plan.refused:
+            sys.stderr.write(_refusal_line(refused) + "\n")
         if dry_run:
             sys.stdout.write(files[PLAN_PATH])
             return

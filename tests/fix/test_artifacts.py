@@ -69,7 +69,8 @@ def _check_policy(document: dict[str, Any]) -> None:
         actions = stmt.get("Action", stmt.get("NotAction"))
         for action in [actions] if isinstance(actions, str) else actions:
             assert ACTION.match(action), action
-        assert stmt["Resource"] == "*"
+        resource = stmt["Resource"]
+        assert resource == "*" or all(r.startswith("arn:aws:") for r in resource), resource
         assert set(stmt) <= {"Sid", "Effect", "Action", "NotAction", "Resource", "Condition"}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from wellsec.cli import app
+from wellsec.fix.manifest import MANIFEST_NAME, manifest_text
 from wellsec.snapshot import Snapshot, dumps
 from wellsec.store.store import Store
 
@@ -42,9 +43,9 @@ def test_writes_the_plan_and_refuses_to_overwrite(
     assert result.exit_code == 0, result.stderr
     assert "artifacts closing" in result.stderr
     written = {str(p.relative_to(out)): p.read_text() for p in out.rglob("*") if p.is_file()}
-    assert written == files
+    assert written == {**files, MANIFEST_NAME: manifest_text(files)}
     again = invoke(*args)
-    assert again.exit_code == 2 and "not empty" in again.stderr
+    assert again.exit_code == 2 and "earlier wellsec fix plan; pass --force" in again.stderr
     assert invoke(*args, "--force").exit_code == 0
 
 

@@ -12,6 +12,7 @@ import yaml
 from wellsec.attest.threat_composer import assess, parse_export
 from wellsec.errors import WorkloadError
 from wellsec.fix import FixError, FixPlan, write_plan
+from wellsec.fix.manifest import MANIFEST_NAME, manifest_text
 from wellsec.fix.starters import PROMPTS
 from wellsec.workload import parse_workload
 
@@ -20,22 +21,31 @@ def test_writes_every_file_with_an_executable_script(files: dict[str, str], tmp_
     out = tmp_path / "deep" / "out"
     write_plan(files, out)
     written = {str(p.relative_to(out)): p.read_text() for p in out.rglob("*") if p.is_file()}
-    assert written == files
+    assert written == {**files, MANIFEST_NAME: manifest_text(files)}
     assert os.access(out / "commands" / "remediate.sh", os.X_OK)
     assert [p.name for p in out.parent.iterdir()] == ["out"]  # no staging left behind
 
 
-def test_a_non_empty_directory_is_replaced_only_with_force(
+def test_a_directory_with_other_files_is_never_replaced(
     files: dict[str, str], tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "mine.txt").write_text("keep me")
-    with pytest.raises(FixError, match="not empty"):
-        write_plan(files, out)
+    for force in (False, True):
+        with pytest.raises(FixError, match=r"'mine\.txt' was not written by wellsec"):
+            write_plan(files, out, force=force)
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
-    write_plan(files, out, force=True)
-    assert not (out / "mine.txt").exists() and (out / "PLAN.md").exists()
+
+
+def test_an_earlier_plan_is_replaced_only_with_force(files: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_plan(files, out)
+    with pytest.raises(FixError, match="earlier wellsec fix plan; pass --force"):
+        write_plan(files, out)
+    smaller = {k: v for k, v in files.items() if not k.startswith("starters/")}
+    write_plan(smaller, out, force=True)
+    assert not (out / "starters").exists() and (out / "PLAN.md").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -45,8 +55,8 @@ def test_a_failure_half_way_leaves_nothing(files: dict[str, str], tmp_path: Path
     with pytest.raises(ValueError, match="unsafe output path"):
         write_plan(broken, out)
     assert list(tmp_path.iterdir()) == []
-    out.mkdir()
-    (out / "PLAN.md").write_text("the previous plan")
+    previous = {"PLAN.md": "the previous plan"}
+    write_plan(previous, out)
     with pytest.raises(ValueError):
         write_plan(broken, out, force=True)
     assert (out / "PLAN.md").read_text() == "the previous plan"

@@ -16,6 +16,7 @@ from wellsec.checks.registry import (
     role_unknown,
     unknown,
 )
+from wellsec.checks.scp_exemptions import bypasses, holds
 from wellsec.evidence import is_unavailable
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountRole, AccountSnapshot
@@ -137,9 +138,22 @@ def custom_scp_applied(ctx: CheckContext, account: AccountSnapshot) -> Iterator[
     if is_unavailable(scps):
         yield unknown(resource, scps)
         return
-    custom = sorted(p.get("name") or p["id"] for p in scps if is_custom(p))
-    if custom:
-        yield passed(resource, f"custom SCPs in effect: {', '.join(custom)}")
+    custom = sorted((p for p in scps if is_custom(p)), key=lambda p: str(p.get("name") or p["id"]))
+    holding = [str(p.get("name") or p["id"]) for p in custom if holds(p, scps)]
+    loose = [
+        f"{p.get('name') or p['id']} ({label}) exempts {name}"
+        for p in custom
+        for label, name in bypasses(p, scps)
+    ]
+    why = (
+        "; ".join(loose) + ": a member account can create or take over a role so named, and "
+        "no SCP in effect denies that to others"
+    )
+    if holding:
+        note = f"; statements not counted: {why}" if loose else ""
+        yield passed(resource, f"custom SCPs in effect: {', '.join(holding)}{note}")
+    elif custom:
+        yield failed(resource, f"no custom SCP in effect holds: {why}")
     else:
         yield failed(resource, "only AWS-managed SCPs (FullAWSAccess) apply to this account")
 

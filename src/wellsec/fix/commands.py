@@ -4,14 +4,16 @@ Names come from botocore's service models, the way the AWS CLI derives them (ope
 ``CreateStackSet`` -> ``create-stack-set``, member ``StackSetName`` -> ``--stack-set-name``),
 so every generated command names a real operation and real parameters. Every value is
 quoted with :func:`shlex.quote`; a value with a control character is refused, since no
-AWS identifier needs one and a newline would end the command.
+AWS identifier needs one and a newline would end the command, and so is one with an
+invisible or bidirectional formatting character, which makes a reviewed line read
+differently from what runs.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shlex
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -22,7 +24,18 @@ from botocore.model import OperationModel, ServiceModel
 from wellsec.fix.model import AwsCommand, FixError
 
 CLI_SERVICE = {"config": "configservice"}  # boto3 name -> AWS CLI name, where they differ
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Unicode categories no command value may hold: controls (C0 and C1), line and paragraph
+# separators, formatting (bidirectional overrides, zero-width), surrogates, private use
+# and unassigned code points. The zero-width joiner alone is kept: emoji need it.
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+ZERO_WIDTH_JOINER = "\u200d"
+
+
+def unsafe_character(text: str) -> bool:
+    """Does ``text`` hold a character no reviewed command may carry?"""
+    return any(
+        unicodedata.category(c) in UNSAFE_CATEGORIES and c != ZERO_WIDTH_JOINER for c in text
+    )
 
 
 @cache
@@ -40,7 +53,7 @@ def operation_model(command: AwsCommand) -> OperationModel:
 
 def _text(value: Any) -> str:
     text = str(value)
-    if _CONTROL.search(text):
+    if unsafe_character(text):
         raise FixError(None, f"refusing a command value with a control character: {text!r}")
     return text
 

@@ -116,6 +116,26 @@ class Unremedied:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A failing finding a remedy would take but cannot: a value from AWS that the API
+    would not accept or that no command can carry safely. The rest of the plan goes on."""
+
+    check: str
+    account: str | None
+    account_name: str  # from AWS: hostile, escape wherever it is shown
+    region: str | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "account": self.account,
+            "region": self.region,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
 class FixPlan:
     """Everything ``wellsec fix`` writes, in deployment order."""
 
@@ -124,6 +144,7 @@ class FixPlan:
     management_account: str | None
     artifacts: tuple[Artifact, ...]
     unremedied: tuple[Unremedied, ...] = field(default=())
+    refused: tuple[Refusal, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         """The machine-readable plan (``plan.json``)."""
@@ -150,6 +171,7 @@ class FixPlan:
                 {"check": u.check, "places": list(u.places), "remediation": u.remediation}
                 for u in self.unremedied
             ],
+            "refused": [r.to_dict() for r in self.refused],
         }
 
 
@@ -179,3 +201,5 @@ class Remedy:
     build: Callable[..., Artifact | None]
     # (facts, row) -> bool: which failing findings of ``checks`` it takes
     select: Callable[..., bool] = field(default=lambda _facts, _row: True)
+    # (row) -> why the row cannot be remedied (a name AWS would refuse...), or None
+    refuse: Callable[..., str | None] = field(default=lambda _row: None)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from wellsec.findings import Status
-from wellsec.fix.model import Artifact, ArtifactKind, Effect, FixOptions, FixPlan, Unremedied
+from wellsec.fix.model import (
+    Artifact,
+    ArtifactKind,
+    Effect,
+    FixOptions,
+    FixPlan,
+    Refusal,
+    Unremedied,
+)
 from wellsec.fix.remedies import REMEDIES, rows_for
 from wellsec.fix.source import ReviewFacts, Row
 
@@ -27,8 +35,16 @@ def build_plan(facts: ReviewFacts, options: FixOptions) -> FixPlan:
     """Every artifact the failing findings call for, in deployment order."""
     artifacts: list[Artifact] = []
     hints: dict[str, str] = {}
+    refused: list[Refusal] = []
     for remedy in sorted(REMEDIES, key=lambda r: (r.order, r.name)):
-        rows = rows_for(remedy, facts)
+        rows = []
+        for row in rows_for(remedy, facts):
+            reason = remedy.refuse(row)
+            if reason is None:
+                rows.append(row)
+            else:  # refused alone: the other accounts' fixes are still written
+                name = facts.account_name(row.account) if row.account else ""
+                refused.append(Refusal(row.check, row.account, name, row.region, reason))
         if not rows:
             continue
         made = remedy.build(remedy, facts, options, rows)
@@ -43,6 +59,7 @@ def build_plan(facts: ReviewFacts, options: FixOptions) -> FixPlan:
         management_account=facts.management,
         artifacts=tuple(artifacts),
         unremedied=_unremedied(facts, artifacts, hints),
+        refused=tuple(refused),
     )
 
 

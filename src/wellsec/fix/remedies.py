@@ -10,6 +10,7 @@ in dependency order (a trail before the alerts that need it), then starters.
 from __future__ import annotations
 
 from wellsec.fix import detection_remedies as detect
+from wellsec.fix import names
 from wellsec.fix import script_remedies as cmd
 from wellsec.fix import stackset_remedies as stack
 from wellsec.fix.model import Artifact, ArtifactKind, FixOptions, Remedy
@@ -46,15 +47,17 @@ def _is_attestation(facts: ReviewFacts, row: Row) -> bool:
 
 REMEDIES: tuple[Remedy, ...] = (
     Remedy("scp-policy-type", C, "Enable service control policies", 10,
-           ("org_scps_enabled",), cmd.scp_policy_type),
+           ("org_scps_enabled",), cmd.scp_policy_type, refuse=names.refuse_root),
     Remedy("security-contacts", C, "Register security alternate contacts", 11,
            ("security_contact_registered",), cmd.security_contacts),
     Remedy("centralized-root-access", C, "Enable centralized root access", 12,
            ("centralized_root_access",), cmd.centralized_root_access),
     Remedy("config-start-recorders", C, "Start stopped AWS Config recorders", 13,
-           ("config_recording_all_resources",), cmd.start_recorders, stack.stopped_recorder),
+           ("config_recording_all_resources",), cmd.start_recorders, stack.stopped_recorder,
+           names.refuse_named(names.RECORDER)),
     Remedy("guardduty-resume", C, "Resume suspended GuardDuty detectors", 14,
-           ("guardduty_enabled",), cmd.resume_detectors, lambda f, r: not detect.no_detector(f, r)),
+           ("guardduty_enabled",), cmd.resume_detectors, lambda f, r: not detect.no_detector(f, r),
+           names.refuse_named(names.DETECTOR)),
     Remedy("guardduty-organization", C, "GuardDuty administrator and auto-enable", 15,
            ("guardduty_org_auto_enable", "security_services_delegated"), cmd.guardduty_organization,
            _guardduty_rows),

@@ -11,10 +11,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from wellsec.fix.commands import cli_line, script_line
+from wellsec.fix.commands import cli_line, script_line, unsafe_character
 from wellsec.fix.model import Artifact, ArtifactKind, AwsCommand, Effect, FixPlan, Outcome
 from wellsec.fix.targets import drift_commands
-from wellsec.render.markdown import md
+from wellsec.render.markdown import md as markdown_text
+
+
+def md(text: object) -> str:
+    """Markdown-escaped text with control and invisible characters shown as escapes, so
+    a name from AWS can neither format the file nor drive a terminal that prints it."""
+    shown = "".join(
+        ascii(c)[1:-1] if c not in "\r\n" and unsafe_character(c) else c for c in str(text)
+    )
+    return markdown_text(shown)
+
 
 SCRIPT_PATH = "commands/remediate.sh"
 SCRIPT_HEAD = """\
@@ -188,8 +198,28 @@ def render_plan(plan: FixPlan) -> str:
     ]
     for number, step in enumerate(steps, 1):
         out += [f"### {number}. {md(step.title)}", "", *_step_body(plan, step), ""]
+    out += _refused(plan)
     out += _unremedied(plan)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _refused(plan: FixPlan) -> list[str]:
+    if not plan.refused:
+        return []
+    out = [
+        "## Refused",
+        "",
+        "A value from AWS in these findings is one AWS would not accept or no command can "
+        "carry safely, so they were left out; everything else above stands. Look at the "
+        "resource in the review and fix it by hand.",
+        "",
+        "| Check | Account | Region | Why |",
+        "|---|---|---|---|",
+    ]
+    for item in plan.refused:
+        who = f"{md(item.account_name)} ({item.account})" if item.account else "organization"
+        out.append(f"| {md(item.check)} | {who} | {item.region or ''} | {md(item.reason)} |")
+    return [*out, ""]
 
 
 def _unremedied(plan: FixPlan) -> list[str]:

@@ -29,25 +29,81 @@ GLOBAL_ACTIONS = (
     "s3:PutAccountPublicAccessBlock", "shield:*", "sts:*", "support:*", "trustedadvisor:*",
     "waf:*",
 )  # fmt: skip
-# Calls that switch off or blind the detective controls.
+# Calls that switch off or blind the detective controls: stop or delete them, narrow what
+# they record or where they deliver, suppress or archive what they find (GuardDuty filters
+# and trusted IP lists, Security Hub automation rules and finding updates), or cut a member
+# from its administrator. Names are IAM actions of the Service Authorization Reference
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html,
+# list_awsconfig.html, list_amazonguardduty.html, list_awssecurityhub.html).
 DISABLING_ACTIONS = (
     "cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors", "cloudtrail:StopLogging",
     "cloudtrail:UpdateTrail",
-    "config:DeleteConfigRule", "config:DeleteConfigurationRecorder",
-    "config:DeleteConformancePack", "config:DeleteDeliveryChannel",
+    "config:DeleteConfigRule", "config:DeleteConfigurationAggregator",
+    "config:DeleteConfigurationRecorder", "config:DeleteConformancePack",
+    "config:DeleteDeliveryChannel", "config:DeleteEvaluationResults",
+    "config:DeleteRetentionConfiguration", "config:PutConfigurationRecorder",
+    "config:PutDeliveryChannel", "config:PutRetentionConfiguration",
     "config:StopConfigurationRecorder",
-    "guardduty:DeleteDetector", "guardduty:DeleteMembers",
+    "guardduty:CreateFilter", "guardduty:CreateIPSet", "guardduty:DeleteDetector",
+    "guardduty:DeleteMembers", "guardduty:DeletePublishingDestination",
     "guardduty:DisassociateFromAdministratorAccount", "guardduty:DisassociateFromMasterAccount",
     "guardduty:DisassociateMembers", "guardduty:StopMonitoringMembers", "guardduty:UpdateDetector",
-    "securityhub:BatchDisableStandards", "securityhub:DeleteMembers",
+    "guardduty:UpdateFilter", "guardduty:UpdateIPSet", "guardduty:UpdateMemberDetectors",
+    "guardduty:UpdatePublishingDestination",
+    "securityhub:BatchDisableStandards", "securityhub:BatchUpdateAutomationRules",
+    "securityhub:BatchUpdateFindings", "securityhub:BatchUpdateStandardsControlAssociations",
+    "securityhub:CreateAutomationRule", "securityhub:DeleteFindingAggregator",
+    "securityhub:DeleteMembers", "securityhub:DisableImportFindingsForProduct",
     "securityhub:DisableSecurityHub", "securityhub:DisassociateFromAdministratorAccount",
     "securityhub:DisassociateFromMasterAccount", "securityhub:DisassociateMembers",
+    "securityhub:UpdateFindingAggregator", "securityhub:UpdateSecurityHubConfiguration",
+    "securityhub:UpdateStandardsControl",
 )  # fmt: skip
-# Roles that deploy the organization's baseline may still change those services.
-BASELINE_ROLES = (
-    "arn:aws:iam::*:role/AWSCloudFormationStackSetExecutionRole",
-    "arn:aws:iam::*:role/stacksets-exec-*",
+# The alerting wellsec deploys (templates_alerting.py, templates_config.py): its EventBridge
+# rules and SNS topics are named wellsec-*, the trail and Config buckets wellsec-trail-* and
+# wellsec-config-*. Changing them silences the alerts without touching the services.
+ALERTING_ACTIONS = (
+    "events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets",
+    "events:RemoveTargets", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy",
+    "s3:PutLifecycleConfiguration", "sns:DeleteTopic", "sns:RemovePermission",
+    "sns:SetTopicAttributes",
+)  # fmt: skip
+ALERTING_RESOURCES = (
+    "arn:aws:events:*:*:rule/wellsec-*",
+    "arn:aws:sns:*:*:wellsec-*",
+    "arn:aws:s3:::wellsec-trail-*",
+    "arn:aws:s3:::wellsec-config-*",
 )
+# Subscription calls name a subscription, not a topic: a statement scoped to the topics
+# would not reach them, so they are denied on "*" (Service Authorization Reference for SNS,
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html:
+# an action without a resource type is matched only by "*").
+SUBSCRIPTION_ACTIONS = ("sns:SetSubscriptionAttributes", "sns:Unsubscribe")
+# Who may still change those controls: the roles that deploy the baseline. Service-managed
+# StackSets act in a member account as the stacksets-exec-* role that StackSets itself
+# creates there through its service-linked role
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html;
+# SCPs do not apply to service-linked roles:
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html);
+# self-managed StackSets act as AWSCloudFormationStackSetExecutionRole
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-prereqs-self-managed.html).
+# A member administrator could create a role so named, or change the real one, and act as
+# it: aws:PrincipalArn is the role's ARN, path included, whoever assumed it
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn).
+# So the same policy denies creating or changing roles that match the exemption to anyone
+# but those roles: AWS's "Prevent IAM principals from making certain changes, with
+# exceptions for a specified admin role" example, with iam:CreateRole and the tag calls
+# added (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html).
+EXEMPT_ROLES = (
+    "arn:aws:iam::*:role/stacksets-exec-*",
+    "arn:aws:iam::*:role/AWSCloudFormationStackSetExecutionRole",
+)
+ROLE_CHANGES = (
+    "iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole",
+    "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+    "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription",
+)  # fmt: skip
 
 
 def _policy(statement: dict[str, Any]) -> dict[str, Any]:
@@ -89,16 +145,27 @@ def deny_leave_organization(facts: ReviewFacts) -> dict[str, Any]:
     )
 
 
+def _deny(sid: str, actions: tuple[str, ...], resource: str | list[str]) -> dict[str, Any]:
+    """A Deny statement every principal but the baseline roles is subject to."""
+    return {
+        "Sid": sid,
+        "Effect": "Deny",
+        "Action": list(actions),
+        "Resource": resource,
+        "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(EXEMPT_ROLES)}},
+    }
+
+
 def protect_security_services(facts: ReviewFacts) -> dict[str, Any]:
-    return _policy(
-        {
-            "Sid": "DenyDisablingDetectiveControls",
-            "Effect": "Deny",
-            "Action": list(DISABLING_ACTIONS),
-            "Resource": "*",
-            "Condition": {"ArnNotLike": {"aws:PrincipalARN": list(BASELINE_ROLES)}},
-        }
-    )
+    return {
+        "Version": VERSION,
+        "Statement": [
+            _deny("DenyBlindingDetectiveControls", DISABLING_ACTIONS, "*"),
+            _deny("DenyChangingWellsecAlerting", ALERTING_ACTIONS, list(ALERTING_RESOURCES)),
+            _deny("DenyChangingSubscriptions", SUBSCRIPTION_ACTIONS, "*"),
+            _deny("ProtectBaselineRoles", ROLE_CHANGES, list(EXEMPT_ROLES)),
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -107,6 +174,7 @@ class ScpSpec:
     title: str
     description: str
     document: Callable[[ReviewFacts], dict[str, Any]]
+    notes: tuple[str, ...] = ()
 
 
 def policy_text(document: dict[str, Any]) -> str:
@@ -193,6 +261,7 @@ def scp_artifact(spec: ScpSpec, facts: ReviewFacts, rows: list[Row], order: int)
         notes=(
             "An account takes at most five directly attached SCPs (FullAWSAccess counts); "
             "attach at the OU instead where every account of the OU should carry it.",
+            *spec.notes,
         ),
     )
 
@@ -219,7 +288,17 @@ SCPS = {
     "custom_scp_applied": ScpSpec(
         "protect-detective-controls",
         "Deny disabling CloudTrail, GuardDuty, Security Hub and Config",
-        "Denies stopping or deleting the detective controls, except to the baseline roles.",
+        "Denies switching off or blinding the detective controls and wellsec's alerting, "
+        "except to the StackSet execution roles, which it protects from change.",
         protect_security_services,
+        (
+            "Once attached, only the StackSet execution roles (stacksets-exec-*, "
+            "AWSCloudFormationStackSetExecutionRole) change these controls in those accounts: "
+            "deploy later changes through a StackSet. Security Hub triage (finding updates, "
+            "automation rules) then belongs in the delegated administrator account.",
+            "A landing zone that manages these services with a role of its own (AWS Control "
+            "Tower: AWSControlTowerExecution) needs that role in the exemption and in the "
+            "protected roles alike; an exemption no statement protects is a bypass.",
+        ),
     ),
 }

@@ -17,6 +17,7 @@ from wellsec.fix.model import (
     Outcome,
     Remedy,
 )
+from wellsec.fix.names import DETECTOR, RECORDER, name_in, refusal
 from wellsec.fix.source import ReviewFacts, Row
 from wellsec.fix.targets import GLOBAL_REGION
 
@@ -174,15 +175,15 @@ def per_place(service: str, operation: str, params: Params | Callable[[Row], Par
     return build
 
 
-def _named(row: Row) -> str:
-    return row.resource.rsplit("/", 1)[-1]
-
-
 start_recorders = per_place(
-    "config", "StartConfigurationRecorder", lambda r: [("ConfigurationRecorderName", _named(r))]
+    "config",
+    "StartConfigurationRecorder",
+    lambda r: [("ConfigurationRecorderName", name_in(RECORDER, r))],
 )
 resume_detectors = per_place(
-    "guardduty", "UpdateDetector", lambda r: [("DetectorId", _named(r)), ("Enable", True)]
+    "guardduty",
+    "UpdateDetector",
+    lambda r: [("DetectorId", name_in(DETECTOR, r)), ("Enable", True)],
 )
 inspector_scanning = per_place(
     "inspector2",
@@ -222,7 +223,7 @@ def guardduty_organization(
     script: list[AwsCommand] = []
     for region in regions:
         detector = facts.detector(admin, region)
-        if detector is None:
+        if detector is None or refusal(DETECTOR, detector) is not None:
             return None
         script.append(
             _cmd(
