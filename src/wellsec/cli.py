@@ -2,6 +2,9 @@
 
 Exit codes: 0 done; 1 ``--fail-on`` reached; 2 bad usage or input; 3 nothing collected;
 4 done, but incomplete (some evidence unavailable or some account not scanned).
+Commands that only read or write the store (history, diff, milestone, due, upgrade)
+exit 3 when the store cannot be used at all and 2 when it lacks the review asked for;
+a review whose recording fails is still reported, with a warning, and exits by the review.
 """
 
 from __future__ import annotations
@@ -37,13 +40,17 @@ EXIT_OK, EXIT_RISK, EXIT_INPUT, EXIT_NOTHING, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 DEFAULT_CONFIG = "wellsec.yaml"
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
+# Tracebacks never print local variables: they hold store URLs with passwords.
 app = typer.Typer(
+    pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     add_completion=False,
     help="Evidence-backed review of AWS Well-Architected SEC 1: "
     "How do you securely operate your workload?",
 )
-lens_app = typer.Typer(no_args_is_help=True, help="Show or export the lens.")
+lens_app = typer.Typer(
+    pretty_exceptions_show_locals=False, no_args_is_help=True, help="Show or export the lens."
+)
 app.add_typer(lens_app, name="lens")
 err = Console(stderr=True, highlight=False)
 
@@ -188,16 +195,17 @@ def _record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPo
             )
         finally:
             store.close()
-    except (StoreError, SQLAlchemyError) as exc:
+    except (StoreError, SQLAlchemyError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        sys.stderr.write(f"wellsec: warning: review not recorded: {first}\n")
+        sys.stderr.write(f"wellsec: warning: review not recorded: {_masked(first, url)}\n")
         return []
     sys.stderr.write(f"recorded review {review_id} of {result.workload.name}\n")
     return trend
 
 
 def _history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | None:
-    """When earlier reviews of the workload were recorded; None if the store is unusable."""
+    """When earlier reviews of the workload were recorded; None (and a warning that the
+    review will not be recorded) if the store is unusable."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from wellsec.store.store import Store, StoreError
@@ -208,10 +216,24 @@ def _history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | N
             return tuple(r.created_at for r in store.reviews(workload.name))
         finally:
             store.close()
-    except (StoreError, SQLAlchemyError) as exc:
+    except (StoreError, SQLAlchemyError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        sys.stderr.write(f"wellsec: warning: review history unavailable: {first}\n")
+        sys.stderr.write(
+            f"wellsec: warning: review not recorded (store unusable): {_masked(first, url)}\n"
+        )
         return None
+
+
+def _masked(message: str, url: str | None) -> str:
+    """``message`` without the store URL's password, wherever a driver may have put it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(url).password if url else None
+    except (ArgumentError, ValueError):
+        return message
+    return message.replace(str(password), "***") if password else message
 
 
 def _workload_statuses(statuses: dict[tuple[str, str], str]) -> dict[str, str]:
@@ -311,7 +333,7 @@ def review(
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snapshot, workload, the_lens, history=history)
-    trend = [] if no_store else _record(result, snapshot, store_url)
+    trend = [] if no_store or history is None else _record(result, snapshot, store_url)
     _report(result, fmt, output, fail_on, trend)
 
 
@@ -362,7 +384,7 @@ def evaluate_cmd(
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snap, workload, the_lens, history=history)
-    trend = _record(result, snap, store_url) if record else []
+    trend = _record(result, snap, store_url) if history is not None else []
     _report(result, fmt, output, fail_on, trend)
 
 
@@ -399,7 +421,7 @@ def demo(
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snapshot, env.workload, the_lens, history=history)
-    trend = [] if no_store else _record(result, snapshot, store_url)
+    trend = [] if no_store or history is None else _record(result, snapshot, store_url)
     # The demo's organization is built with gaps in its evidence: not an error here.
     _report(result, fmt, output, fail_on, trend, incomplete_exit=False)
 

@@ -69,7 +69,9 @@ def wa_errors() -> Iterator[None]:
         except WaToolError as exc:
             _die(str(exc), EXIT_INPUT if exc.bad_input else EXIT_NOTHING)
         except StoreError as exc:
-            _die(str(exc), EXIT_INPUT)
+            from wellsec.cli_store import store_exit
+
+            _die(str(exc), store_exit(exc))
 
 
 def wa_tool(ctx: typer.Context, profile: str | None, region: str | None, url: str | None) -> WaTool:

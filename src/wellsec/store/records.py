@@ -19,6 +19,11 @@ class StoreError(WellsecError):
     """The store cannot be opened or does not hold what was asked for."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot be used at all: unreachable, unreadable, not a wellsec store, or
+    made by a newer wellsec (as opposed to a review or milestone it does not hold)."""
+
+
 @dataclass(frozen=True)
 class StoredReview:
     id: int
