@@ -54,6 +54,7 @@ from wellsec.store.records import (
 _MIGRATION_LOCK = threading.Lock()
 # Any constant: processes creating the same PostgreSQL store take turns on it.
 _PG_MIGRATION_LOCK_KEY = 0x77656C6C736563
+_RECORD_ATTEMPTS = 5
 _OUR_TABLES = frozenset(
     {"alembic_version", "workloads", "reviews", "practice_statuses", "findings", "milestones"}
 )
@@ -190,6 +191,22 @@ class Store:
         snapshot_json: str | None = None,
     ) -> int:
         """Record one review from its JSON report (``wellsec.review/1``); return its id."""
+        for attempt in range(_RECORD_ATTEMPTS):
+            try:
+                return self._record_once(report, cadence_days, snapshot_json)
+            except IntegrityError:
+                # Another process added the same new workload between our read and our
+                # insert (PostgreSQL reads committed rows): its row is there now, try again.
+                if attempt == _RECORD_ATTEMPTS - 1:
+                    raise StoreUnavailable(
+                        f"store {self._safe_url()}: review not recorded after "
+                        f"{_RECORD_ATTEMPTS} attempts (concurrent writers)"
+                    ) from None
+        raise AssertionError("unreachable")
+
+    def _record_once(
+        self, report: dict[str, Any], cadence_days: int, snapshot_json: str | None
+    ) -> int:
         created = dt.datetime.fromisoformat(report["generated_at"])
         workload = report["workload"]
         with self._session() as session:
