@@ -9,6 +9,7 @@ a review whose recording fails is still reported, with a warning, and exits by t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -29,7 +30,7 @@ from wellsec.aws.session import Connector
 from wellsec.errors import CollectionError, InputError
 from wellsec.lens import DEFAULT_LENS, Lens, QuestionRisk, load_lens
 from wellsec.render import Format, render
-from wellsec.snapshot import AccountStatus, Snapshot, dumps, load_snapshot, write_atomic
+from wellsec.snapshot import AccountStatus, Snapshot, dumps, write_atomic
 from wellsec.workload import Workload, default_workload, load_workload
 
 if TYPE_CHECKING:  # the checks and renderers load after the scan has started
@@ -110,6 +111,20 @@ AttemptsOpt = Annotated[
 TimeoutOpt = Annotated[
     int, typer.Option("--read-timeout", min=1, max=300, help="Seconds to wait for an API answer.")
 ]
+SignKeyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--sign-key", help="Secret key file: write FILE.sig next to each snapshot and report."
+    ),
+]
+VerifyKeyOpt = Annotated[
+    Path | None,
+    typer.Option("--verify-key", help="Secret key file: check the input's FILE.sig with it."),
+]
+RequireSignedOpt = Annotated[
+    bool,
+    typer.Option("--require-signed", help="Refuse an input without a valid signature."),
+]
 
 
 def _workload(config: Path | None) -> Workload:
@@ -141,6 +156,21 @@ def _emit(text: str, output: Path | None) -> None:
     sys.stderr.write(f"wrote {output}\n")
 
 
+def _signed(path: Path, text: str, key: bytes | None) -> None:
+    """Write ``text`` to ``path``, and its signature to ``path.sig`` when there is a key."""
+    from wellsec.signing import sign, signature_path
+
+    write_atomic(path, text)
+    if key is not None:
+        write_atomic(signature_path(path), sign(text.encode("utf-8"), key))
+
+
+def _key(path: Path | None) -> bytes | None:
+    from wellsec.signing import load_key
+
+    return load_key(path) if path is not None else None
+
+
 def _report(
     review: Review,
     fmt: Format,
@@ -148,11 +178,19 @@ def _report(
     fail_on: FailOn | None,
     trend: list[TrendPoint] | None = None,
     incomplete_exit: bool = True,
+    sign_key: bytes | None = None,
 ) -> None:
     if fmt is Format.TEXT and output is None and sys.stdout.isatty():
         from wellsec.render.terminal import render_text
 
         sys.stdout.write(render_text(review, width=100, color=True))
+    elif output is not None and sign_key is not None:
+        text = render(review, fmt, trend=trend)
+        try:
+            _signed(output, text, sign_key)
+        except OSError as exc:
+            _die(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT)
+        sys.stderr.write(f"wrote {output} (signed)\n")
     else:
         _emit(render(review, fmt, trend=trend), output)
     if not review.complete:
@@ -314,27 +352,33 @@ def review(
     no_store: NoStoreOpt = False,
     max_attempts: AttemptsOpt = 6,
     read_timeout: TimeoutOpt = 20,
+    sign_key: SignKeyOpt = None,
 ) -> None:
     """Scan the organization and review SEC 1 (scan + evaluate), and record it."""
+    from wellsec.provenance import of_scan
+
     with _errors():
         workload = _workload(config)
         the_lens = load_lens(lens)
+        key = _key(sign_key)
         connector = _connector(
             profile, role_name, home_region, endpoint_url, workload, max_attempts, read_timeout
         )
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
+        snapshot.caller_arn = connector.caller_identity()["arn"]  # known since the scan began
         # The clients and their models are done with: free them before the checks run,
         # so the peak is the larger of scanning and evaluating, not their sum.
         del connector
         gc.collect()
         if snapshot_out:
-            write_atomic(snapshot_out, dumps(snapshot))
+            _signed(snapshot_out, dumps(snapshot), key)
         history = None if no_store else _history(workload, store_url)
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snapshot, workload, the_lens, history=history)
+        result = dataclasses.replace(result, provenance=of_scan(snapshot))
     trend = [] if no_store or history is None else _record(result, snapshot, store_url)
-    _report(result, fmt, output, fail_on, trend)
+    _report(result, fmt, output, fail_on, trend, sign_key=key)
 
 
 @app.command()
@@ -351,15 +395,25 @@ def scan(
     max_workers: Annotated[int, typer.Option(min=1, max=128)] = 16,
     max_attempts: AttemptsOpt = 6,
     read_timeout: TimeoutOpt = 20,
+    sign_key: SignKeyOpt = None,
 ) -> None:
     """Collect the evidence into a snapshot file (read-only calls only)."""
     with _errors():
         workload = _workload(config)
+        key = _key(sign_key)
         connector = _connector(
             profile, role_name, home_region, endpoint_url, workload, max_attempts, read_timeout
         )
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
-    _emit(dumps(snapshot), output)
+        snapshot.caller_arn = connector.caller_identity()["arn"]  # known since the scan began
+    if key is None:
+        _emit(dumps(snapshot), output)
+    else:
+        try:
+            _signed(output, dumps(snapshot), key)
+        except OSError as exc:
+            _die(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT)
+        sys.stderr.write(f"wrote {output} and its signature {output}.sig\n")
     if snapshot.accounts and all(a.status is AccountStatus.UNREACHABLE for a in snapshot.accounts):
         _die("no account could be scanned", EXIT_NOTHING)
 
@@ -374,18 +428,25 @@ def evaluate_cmd(
     fail_on: FailOnOpt = None,
     record: Annotated[bool, typer.Option("--record", help="Record it in the store.")] = False,
     store_url: StoreUrlOpt = None,
+    verify_key: VerifyKeyOpt = None,
+    require_signed: RequireSignedOpt = False,
+    sign_key: SignKeyOpt = None,
 ) -> None:
     """Review a saved snapshot offline."""
+    from wellsec.provenance import load_checked
+
     with _errors():
         workload = _workload(config)
         the_lens = load_lens(lens)
-        snap = load_snapshot(snapshot)
+        key = _key(sign_key)
+        snap, provenance = load_checked(snapshot, _key(verify_key), require_signed)
         history = _history(workload, store_url) if record else None
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snap, workload, the_lens, history=history)
+        result = dataclasses.replace(result, provenance=provenance)
     trend = _record(result, snap, store_url) if history is not None else []
-    _report(result, fmt, output, fail_on, trend)
+    _report(result, fmt, output, fail_on, trend, sign_key=key)
 
 
 @app.command()
@@ -418,9 +479,11 @@ def demo(
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
         history = None if no_store else _history(env.workload, store_url)
+        from wellsec.provenance import Origin, of_scan
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snapshot, env.workload, the_lens, history=history)
+        result = dataclasses.replace(result, provenance=of_scan(snapshot, Origin.DEMO))
     trend = [] if no_store or history is None else _record(result, snapshot, store_url)
     # The demo's organization is built with gaps in its evidence: not an error here.
     _report(result, fmt, output, fail_on, trend, incomplete_exit=False)

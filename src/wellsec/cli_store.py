@@ -160,6 +160,7 @@ def history_cmd(
                 "risk": r.risk,
                 "complete": r.complete,
                 "best_practices": {p: s for (p, a), s in statuses.items() if not a},
+                "provenance": r.provenance,
             }
             for r, statuses in rows
         ]

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 
@@ -33,6 +34,7 @@ class StoredReview:
     created_at: dt.datetime
     risk: str
     complete: bool
+    provenance: dict[str, Any] | None = None  # how it was made (wellsec.provenance)
 
     @property
     def lens_key(self) -> str:

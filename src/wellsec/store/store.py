@@ -228,6 +228,11 @@ class Store:
                 complete=bool(report["complete"]),
                 report_json=json.dumps(report, ensure_ascii=False),
                 snapshot_zlib=zlib.compress(snapshot_json.encode(), 6) if snapshot_json else None,
+                provenance_json=(
+                    json.dumps(report["provenance"], ensure_ascii=False)
+                    if report.get("provenance")
+                    else None
+                ),
             )
             session.add(review)
             session.flush()
@@ -387,6 +392,7 @@ def _stored(row: ReviewRow) -> StoredReview:
         created_at=_utc(row.created_at),
         risk=row.risk,
         complete=bool(row.complete),
+        provenance=json.loads(row.provenance_json) if row.provenance_json else None,
     )
 
 
