@@ -72,10 +72,18 @@ class Provenance:
         }
 
 
+def _inert(value: object, limit: int = 200) -> str:
+    """A value from a file (hostile: an edited snapshot or report) as one printable line:
+    control characters (escape sequences, new lines) shown as ``\\xNN``, length capped."""
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe(data: dict[str, Any] | None) -> str:
-    """One line saying how a review was made, from its ``provenance`` object."""
+    """One printable line saying how a review was made, from its ``provenance`` object."""
     if not isinstance(data, dict):
         return "unknown (the review carries no provenance)"
+    data = {key: None if value is None else _inert(value) for key, value in data.items()}
     who = data.get("caller_arn") or "an unknown identity"
     scanned = f"scanned by {who} at {data.get('scanned_at')}"
     origin = data.get("origin")

@@ -198,3 +198,30 @@ def test_push_and_export_require_verified_evidence(demo: Demo, signed: tuple[Pat
         "export", "-f", "asff", "--require-signed", "--verify-key", str(key), json_out=False
     )
     assert latest.exit_code == 2 and "evidence not verified" in latest.stderr
+
+
+def test_a_hostile_caller_arn_stays_inert(demo: Demo, signed: tuple[Path, Path]) -> None:
+    snapshot, _ = signed
+    data = json.loads(snapshot.read_text())
+    data["caller_arn"] = "arn:aws:iam::1:user/<blink>x</blink>\x1b[31mRED\x1b[0m\n# heading"
+    hostile = demo.tmp / "hostile.json"
+    hostile.write_text(json.dumps(data))
+    for fmt in ("text", "markdown", "junit", "html"):
+        out = demo.tmp / f"hostile.{fmt}"
+        run = demo.cli(
+            "evaluate",
+            str(hostile),
+            "-c",
+            str(demo.config),
+            "-f",
+            fmt,
+            "-o",
+            str(out),
+            json_out=False,
+        )
+        assert run.exit_code in (0, 4), run.stderr
+        text = out.read_text()
+        assert "\x1b" not in text, fmt
+        assert fmt in ("text", "markdown") or "<blink>" not in text, fmt  # markup escaped
+        assert "31mRED" in "".join(text.split()), fmt  # shown as text, not run
+    ET.parse(demo.tmp / "hostile.junit")  # still well-formed XML
