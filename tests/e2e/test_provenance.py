@@ -10,8 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from typer.testing import CliRunner
 
-from tests.e2e.conftest import Demo
+from tests.checks.builders import workload
+from tests.checks.builders_detection import healthy
+from tests.e2e.conftest import CLEAN_ENV, Demo
+from wellsec.cli import app
+from wellsec.snapshot import dumps
 
 KEY = "a-secret-key-of-at-least-32-bytes-for-tests\n"
 OTHER_KEY = "another-secret-key-of-at-least-32-bytes-long\n"
@@ -145,19 +151,20 @@ def test_require_signed_refuses(
     assert run.exit_code == 2 and message in run.stderr, run.stderr
 
 
-def test_a_snapshot_missing_an_in_scope_account_is_incomplete(
-    demo: Demo, signed: tuple[Path, Path]
-) -> None:
-    snapshot, _ = signed
-    data = json.loads(snapshot.read_text())
-    dropped = demo.account("prod")
-    data["accounts"] = [a for a in data["accounts"] if a["id"] != dropped]
-    smaller = demo.tmp / "dropped.json"
-    smaller.write_text(json.dumps(data))
-    run = _evaluate(demo, smaller)
-    assert run.exit_code == 4
-    assert run.report is not None and run.report["complete"] is False
-    assert any(dropped in note and "holds no evidence" in note for note in run.report["notes"])
+def test_a_snapshot_missing_an_in_scope_account_is_incomplete(tmp_path: Path) -> None:
+    snapshot = healthy()  # two in-scope member accounts, listed in its org evidence
+    dropped = snapshot.accounts.pop(0)
+    path = tmp_path / "dropped.json"
+    path.write_text(dumps(snapshot))
+    config = tmp_path / "wellsec.yaml"
+    config.write_text(yaml.safe_dump(workload().model_dump(mode="json")))
+    out = tmp_path / "report.json"
+    args = ["evaluate", str(path), "-c", str(config), "-f", "json", "-o", str(out)]
+    result = CliRunner().invoke(app, args, env=CLEAN_ENV)
+    assert result.exit_code == 4, result.stderr
+    report = json.loads(out.read_text())
+    assert report["complete"] is False
+    assert any(dropped.id in n and "holds no evidence" in n for n in report["notes"])
 
 
 def test_push_and_export_require_verified_evidence(demo: Demo, signed: tuple[Path, Path]) -> None:
