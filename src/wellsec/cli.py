@@ -357,6 +357,8 @@ def review(
     """Scan the organization and review SEC 1 (scan + evaluate), and record it."""
     from wellsec.provenance import of_scan
 
+    if sign_key is not None and output is None and snapshot_out is None:
+        _die("--sign-key signs the --output report and the --snapshot file: pass one", EXIT_INPUT)
     with _errors():
         workload = _workload(config)
         the_lens = load_lens(lens)
@@ -435,6 +437,8 @@ def evaluate_cmd(
     """Review a saved snapshot offline."""
     from wellsec.provenance import load_checked
 
+    if sign_key is not None and output is None:
+        _die("--sign-key signs the --output report: pass --output", EXIT_INPUT)
     with _errors():
         workload = _workload(config)
         the_lens = load_lens(lens)

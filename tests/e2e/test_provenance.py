@@ -190,6 +190,10 @@ def test_push_and_export_require_verified_evidence(demo: Demo, signed: tuple[Pat
     export = ("export", "-f", "asff", "--review", str(report), "--require-signed")
     ok = demo.cli(*export, "--verify-key", str(key), json_out=False)
     assert ok.exit_code == 0, ok.stderr
+    exported = json.loads(ok.stdout)
+    assert exported and all(
+        "signature verified" in f["ProductFields"]["wellsec/Provenance"] for f in exported
+    )
     # The same report, edited after signing: refused by export and by push.
     data = json.loads(report.read_text())
     data["question"]["risk"] = "NONE"

@@ -52,7 +52,9 @@ from wellsec.store.records import (
 
 # Alembic's command API keeps module-level state: one migration at a time per process.
 _MIGRATION_LOCK = threading.Lock()
-# Any constant: processes creating the same PostgreSQL store take turns on it.
+# Any constant: processes creating the same PostgreSQL store take turns on it, held until
+# the transaction ends (pg_advisory_xact_lock:
+# https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS).
 _PG_MIGRATION_LOCK_KEY = 0x77656C6C736563
 _RECORD_ATTEMPTS = 5
 _OUR_TABLES = frozenset(
