@@ -2,10 +2,14 @@
 
 Exit codes: 0 done; 1 ``--fail-on`` reached; 2 bad usage or input; 3 nothing collected;
 4 done, but incomplete (some evidence unavailable or some account not scanned).
+Commands that only read or write the store (history, diff, milestone, due, upgrade)
+exit 3 when the store cannot be used at all and 2 when it lacks the review asked for;
+a review whose recording fails is still reported, with a warning, and exits by the review.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -26,7 +30,7 @@ from wellsec.aws.session import Connector
 from wellsec.errors import CollectionError, InputError
 from wellsec.lens import DEFAULT_LENS, Lens, QuestionRisk, load_lens
 from wellsec.render import Format, render
-from wellsec.snapshot import AccountStatus, Snapshot, dumps, load_snapshot, write_atomic
+from wellsec.snapshot import AccountStatus, Snapshot, dumps, write_atomic
 from wellsec.workload import Workload, default_workload, load_workload
 
 if TYPE_CHECKING:  # the checks and renderers load after the scan has started
@@ -37,13 +41,17 @@ EXIT_OK, EXIT_RISK, EXIT_INPUT, EXIT_NOTHING, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 DEFAULT_CONFIG = "wellsec.yaml"
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
+# Tracebacks never print local variables: they hold store URLs with passwords.
 app = typer.Typer(
+    pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     add_completion=False,
     help="Evidence-backed review of AWS Well-Architected SEC 1: "
     "How do you securely operate your workload?",
 )
-lens_app = typer.Typer(no_args_is_help=True, help="Show or export the lens.")
+lens_app = typer.Typer(
+    pretty_exceptions_show_locals=False, no_args_is_help=True, help="Show or export the lens."
+)
 app.add_typer(lens_app, name="lens")
 err = Console(stderr=True, highlight=False)
 
@@ -103,6 +111,20 @@ AttemptsOpt = Annotated[
 TimeoutOpt = Annotated[
     int, typer.Option("--read-timeout", min=1, max=300, help="Seconds to wait for an API answer.")
 ]
+SignKeyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--sign-key", help="Secret key file: write FILE.sig next to each snapshot and report."
+    ),
+]
+VerifyKeyOpt = Annotated[
+    Path | None,
+    typer.Option("--verify-key", help="Secret key file: check the input's FILE.sig with it."),
+]
+RequireSignedOpt = Annotated[
+    bool,
+    typer.Option("--require-signed", help="Refuse an input without a valid signature."),
+]
 
 
 def _workload(config: Path | None) -> Workload:
@@ -134,6 +156,21 @@ def _emit(text: str, output: Path | None) -> None:
     sys.stderr.write(f"wrote {output}\n")
 
 
+def _signed(path: Path, text: str, key: bytes | None) -> None:
+    """Write ``text`` to ``path``, and its signature to ``path.sig`` when there is a key."""
+    from wellsec.signing import sign, signature_path
+
+    write_atomic(path, text)
+    if key is not None:
+        write_atomic(signature_path(path), sign(text.encode("utf-8"), key))
+
+
+def _key(path: Path | None) -> bytes | None:
+    from wellsec.signing import load_key
+
+    return load_key(path) if path is not None else None
+
+
 def _report(
     review: Review,
     fmt: Format,
@@ -141,11 +178,19 @@ def _report(
     fail_on: FailOn | None,
     trend: list[TrendPoint] | None = None,
     incomplete_exit: bool = True,
+    sign_key: bytes | None = None,
 ) -> None:
     if fmt is Format.TEXT and output is None and sys.stdout.isatty():
         from wellsec.render.terminal import render_text
 
         sys.stdout.write(render_text(review, width=100, color=True))
+    elif output is not None and sign_key is not None:
+        text = render(review, fmt, trend=trend)
+        try:
+            _signed(output, text, sign_key)
+        except OSError as exc:
+            _die(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT)
+        sys.stderr.write(f"wrote {output} (signed)\n")
     else:
         _emit(render(review, fmt, trend=trend), output)
     if not review.complete:
@@ -188,16 +233,17 @@ def _record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPo
             )
         finally:
             store.close()
-    except (StoreError, SQLAlchemyError) as exc:
+    except (StoreError, SQLAlchemyError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        sys.stderr.write(f"wellsec: warning: review not recorded: {first}\n")
+        sys.stderr.write(f"wellsec: warning: review not recorded: {_masked(first, url)}\n")
         return []
     sys.stderr.write(f"recorded review {review_id} of {result.workload.name}\n")
     return trend
 
 
 def _history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | None:
-    """When earlier reviews of the workload were recorded; None if the store is unusable."""
+    """When earlier reviews of the workload were recorded; None (and a warning that the
+    review will not be recorded) if the store is unusable."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from wellsec.store.store import Store, StoreError
@@ -208,10 +254,24 @@ def _history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | N
             return tuple(r.created_at for r in store.reviews(workload.name))
         finally:
             store.close()
-    except (StoreError, SQLAlchemyError) as exc:
+    except (StoreError, SQLAlchemyError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        sys.stderr.write(f"wellsec: warning: review history unavailable: {first}\n")
+        sys.stderr.write(
+            f"wellsec: warning: review not recorded (store unusable): {_masked(first, url)}\n"
+        )
         return None
+
+
+def _masked(message: str, url: str | None) -> str:
+    """``message`` without the store URL's password, wherever a driver may have put it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(url).password if url else None
+    except (ArgumentError, ValueError):
+        return message
+    return message.replace(str(password), "***") if password else message
 
 
 def _workload_statuses(statuses: dict[tuple[str, str], str]) -> dict[str, str]:
@@ -292,27 +352,35 @@ def review(
     no_store: NoStoreOpt = False,
     max_attempts: AttemptsOpt = 6,
     read_timeout: TimeoutOpt = 20,
+    sign_key: SignKeyOpt = None,
 ) -> None:
     """Scan the organization and review SEC 1 (scan + evaluate), and record it."""
+    from wellsec.provenance import of_scan
+
+    if sign_key is not None and output is None and snapshot_out is None:
+        _die("--sign-key signs the --output report and the --snapshot file: pass one", EXIT_INPUT)
     with _errors():
         workload = _workload(config)
         the_lens = load_lens(lens)
+        key = _key(sign_key)
         connector = _connector(
             profile, role_name, home_region, endpoint_url, workload, max_attempts, read_timeout
         )
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
+        snapshot.caller_arn = connector.caller_identity()["arn"]  # known since the scan began
         # The clients and their models are done with: free them before the checks run,
         # so the peak is the larger of scanning and evaluating, not their sum.
         del connector
         gc.collect()
         if snapshot_out:
-            write_atomic(snapshot_out, dumps(snapshot))
+            _signed(snapshot_out, dumps(snapshot), key)
         history = None if no_store else _history(workload, store_url)
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snapshot, workload, the_lens, history=history)
-    trend = [] if no_store else _record(result, snapshot, store_url)
-    _report(result, fmt, output, fail_on, trend)
+        result = dataclasses.replace(result, provenance=of_scan(snapshot))
+    trend = [] if no_store or history is None else _record(result, snapshot, store_url)
+    _report(result, fmt, output, fail_on, trend, sign_key=key)
 
 
 @app.command()
@@ -329,15 +397,25 @@ def scan(
     max_workers: Annotated[int, typer.Option(min=1, max=128)] = 16,
     max_attempts: AttemptsOpt = 6,
     read_timeout: TimeoutOpt = 20,
+    sign_key: SignKeyOpt = None,
 ) -> None:
     """Collect the evidence into a snapshot file (read-only calls only)."""
     with _errors():
         workload = _workload(config)
+        key = _key(sign_key)
         connector = _connector(
             profile, role_name, home_region, endpoint_url, workload, max_attempts, read_timeout
         )
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
-    _emit(dumps(snapshot), output)
+        snapshot.caller_arn = connector.caller_identity()["arn"]  # known since the scan began
+    if key is None:
+        _emit(dumps(snapshot), output)
+    else:
+        try:
+            _signed(output, dumps(snapshot), key)
+        except OSError as exc:
+            _die(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT)
+        sys.stderr.write(f"wrote {output} and its signature {output}.sig\n")
     if snapshot.accounts and all(a.status is AccountStatus.UNREACHABLE for a in snapshot.accounts):
         _die("no account could be scanned", EXIT_NOTHING)
 
@@ -352,18 +430,27 @@ def evaluate_cmd(
     fail_on: FailOnOpt = None,
     record: Annotated[bool, typer.Option("--record", help="Record it in the store.")] = False,
     store_url: StoreUrlOpt = None,
+    verify_key: VerifyKeyOpt = None,
+    require_signed: RequireSignedOpt = False,
+    sign_key: SignKeyOpt = None,
 ) -> None:
     """Review a saved snapshot offline."""
+    from wellsec.provenance import load_checked
+
+    if sign_key is not None and output is None:
+        _die("--sign-key signs the --output report: pass --output", EXIT_INPUT)
     with _errors():
         workload = _workload(config)
         the_lens = load_lens(lens)
-        snap = load_snapshot(snapshot)
+        key = _key(sign_key)
+        snap, provenance = load_checked(snapshot, _key(verify_key), require_signed)
         history = _history(workload, store_url) if record else None
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snap, workload, the_lens, history=history)
-    trend = _record(result, snap, store_url) if record else []
-    _report(result, fmt, output, fail_on, trend)
+        result = dataclasses.replace(result, provenance=provenance)
+    trend = _record(result, snap, store_url) if history is not None else []
+    _report(result, fmt, output, fail_on, trend, sign_key=key)
 
 
 @app.command()
@@ -396,10 +483,12 @@ def demo(
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
         history = None if no_store else _history(env.workload, store_url)
+        from wellsec.provenance import Origin, of_scan
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snapshot, env.workload, the_lens, history=history)
-    trend = [] if no_store else _record(result, snapshot, store_url)
+        result = dataclasses.replace(result, provenance=of_scan(snapshot, Origin.DEMO))
+    trend = [] if no_store or history is None else _record(result, snapshot, store_url)
     # The demo's organization is built with gaps in its evidence: not an error here.
     _report(result, fmt, output, fail_on, trend, incomplete_exit=False)
 

@@ -22,7 +22,16 @@ from wellsec.cli import (
     _workload,
     app,
 )
-from wellsec.cli_wa import EndpointOpt, ProfileOpt, ReviewOpt, StoreOpt, review_report, wa_errors
+from wellsec.cli_wa import (
+    EndpointOpt,
+    ProfileOpt,
+    RequireSignedOpt,
+    ReviewOpt,
+    StoreOpt,
+    VerifyKeyOpt,
+    review_report,
+    wa_errors,
+)
 from wellsec.securityhub.asff import id_prefix, registry_texts, to_asff
 from wellsec.securityhub.asff_check import problems
 from wellsec.securityhub.importer import ImportResult, import_findings
@@ -66,6 +75,8 @@ def export(
     role_name: Annotated[str | None, typer.Option(help="Role to assume in each account.")] = None,
     endpoint_url: EndpointOpt = None,
     store_url: StoreOpt = None,
+    verify_key: VerifyKeyOpt = None,
+    require_signed: RequireSignedOpt = False,
 ) -> None:
     """Export a review's findings as ASFF; --to-securityhub imports them."""
     if account is not None and not (account.isdigit() and len(account) == 12):
@@ -73,7 +84,9 @@ def export(
     with wa_errors():
         has_file = config is not None or Path("wellsec.yaml").exists()
         workload = _workload(config) if has_file else None
-        report = review_report(review, workload.name if workload else None, store_url)
+        report = review_report(
+            review, workload.name if workload else None, store_url, verify_key, require_signed
+        )
         connector = None
         default = account or report.management_account()
         if to_securityhub:

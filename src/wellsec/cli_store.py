@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wellsec.cli import EXIT_INPUT, ConfigOpt, _die, _errors, _workload, app
+from wellsec.cli import EXIT_INPUT, EXIT_NOTHING, ConfigOpt, _die, _errors, _workload, app
 from wellsec.lens.versions import label_practices
 from wellsec.render.history import due_rows, render_diff, render_due, render_history
 from wellsec.store.diff import diff_reports
-from wellsec.store.records import ENV_VAR, StoredReview, StoreError
+from wellsec.store.records import ENV_VAR, StoredReview, StoreError, StoreUnavailable
 
 if TYPE_CHECKING:
     from wellsec.store.store import Store
@@ -29,8 +29,18 @@ WorkloadOpt = Annotated[
     str | None, typer.Option("--workload", "-w", help="Workload name (default: wellsec.yaml's).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-milestone_app = typer.Typer(no_args_is_help=True, help="Name reviews, as in the WA Tool.")
+milestone_app = typer.Typer(
+    pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
+    help="Name reviews, as in the WA Tool.",
+)
 app.add_typer(milestone_app, name="milestone")
+
+
+def store_exit(exc: StoreError) -> int:
+    """3 when the store cannot be used at all (nothing could be read), 2 when it lacks what
+    was asked for (a review id, a milestone name: bad input)."""
+    return EXIT_NOTHING if isinstance(exc, StoreUnavailable) else EXIT_INPUT
 
 
 @contextmanager
@@ -41,11 +51,11 @@ def open_store(url: str | None) -> Iterator[Store]:
         try:
             store = Store(url)
         except StoreError as exc:
-            _die(str(exc), EXIT_INPUT)
+            _die(str(exc), store_exit(exc))
         try:
             yield store
         except StoreError as exc:
-            _die(str(exc), EXIT_INPUT)
+            _die(str(exc), store_exit(exc))
         finally:
             store.close()
 
@@ -150,6 +160,7 @@ def history_cmd(
                 "risk": r.risk,
                 "complete": r.complete,
                 "best_practices": {p: s for (p, a), s in statuses.items() if not a},
+                "provenance": r.provenance,
             }
             for r, statuses in rows
         ]

@@ -69,7 +69,9 @@ def wa_errors() -> Iterator[None]:
         except WaToolError as exc:
             _die(str(exc), EXIT_INPUT if exc.bad_input else EXIT_NOTHING)
         except StoreError as exc:
-            _die(str(exc), EXIT_INPUT)
+            from wellsec.cli_store import store_exit
+
+            _die(str(exc), store_exit(exc))
 
 
 def wa_tool(ctx: typer.Context, profile: str | None, region: str | None, url: str | None) -> WaTool:
@@ -97,19 +99,68 @@ def wa_tool(ctx: typer.Context, profile: str | None, region: str | None, url: st
     return WaTool(client)
 
 
-def review_report(ref: str | None, workload: str | None, store_url: str | None) -> ReviewReport:
-    """The review to use: a report file, or a review in the store (default the latest)."""
-    if ref and (Path(ref).exists() or ref.endswith(".json") or "/" in ref):
-        return load_report(ref)
-    from wellsec.store.store import Store
+VerifyKeyOpt = Annotated[
+    Path | None,
+    typer.Option("--verify-key", help="Secret key file that signed the report (REPORT.sig)."),
+]
+RequireSignedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--require-signed",
+        help="Refuse a review whose evidence is not verified: a report file needs a valid "
+        "signature, and its evidence must come from a live scan or a verified snapshot.",
+    ),
+]
 
-    store = Store(store_url)
+
+def review_report(
+    ref: str | None,
+    workload: str | None,
+    store_url: str | None,
+    verify_key: Path | None = None,
+    require_signed: bool = False,
+) -> ReviewReport:
+    """The review to use: a report file, or a review in the store (default the latest).
+
+    With ``require_signed``, a report file must carry a signature made with
+    ``verify_key`` and any review's provenance must say its evidence is verified."""
+    if ref and (Path(ref).exists() or ref.endswith(".json") or "/" in ref):
+        report = _checked_file(Path(ref), verify_key, require_signed)
+    else:
+        from wellsec.store.store import Store
+
+        store = Store(store_url)
+        try:
+            stored = store.get(ref or "latest", workload)
+            data = store.report(stored.id)
+        finally:
+            store.close()
+        report = parse_report(data, f"review {stored.id} in the store", stored.id)
+    if require_signed:
+        from wellsec.provenance import describe, trusted
+
+        if not trusted(report.provenance):
+            raise InputError(report.source, f"evidence not verified: {describe(report.provenance)}")
+    return report
+
+
+def _checked_file(path: Path, verify_key: Path | None, required: bool) -> ReviewReport:
+    """A report file read once, its signature checked over exactly the bytes parsed."""
+    if verify_key is None and not required:
+        return load_report(path)
+    from wellsec.signing import check_file, load_key
+
+    key = load_key(verify_key) if verify_key is not None else None
     try:
-        stored = store.get(ref or "latest", workload)
-        data = store.report(stored.id)
-    finally:
-        store.close()
-    return parse_report(data, f"review {stored.id} in the store", stored.id)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    check_file(path, data, key, required)
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InputError(path, "not a JSON review report") from None
+    return parse_report(parsed, str(path))
 
 
 def workload_name(config: Path | None) -> str | None:
@@ -175,6 +226,8 @@ def push(
     endpoint_url: EndpointOpt = None,
     store_url: StoreOpt = None,
     as_json: JsonOpt = False,
+    verify_key: VerifyKeyOpt = None,
+    require_signed: RequireSignedOpt = False,
 ) -> None:
     """Answer SEC 1 of a WA Tool workload from a review (a dry run unless --apply)."""
     if workload_id and create_workload:
@@ -187,7 +240,9 @@ def push(
             wl = _workload(config)
         if create_workload and wl is None:
             _die("--create-workload needs a wellsec.yaml (or --config)", EXIT_INPUT)
-        report = review_report(review, wl.name if wl else None, store_url)
+        report = review_report(
+            review, wl.name if wl else None, store_url, verify_key, require_signed
+        )
         the_lens = review_lens(report, lens)
         tool = wa_tool(ctx, profile, region, endpoint_url)
         if not workload_id and not create_workload:

@@ -12,6 +12,7 @@ from wellsec.checks.registry import CheckContext, checks
 from wellsec.checks.runner import ATTESTATION_PREFIX, run_checks
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import BestPractice, ImprovementItem, Lens, QuestionRisk
+from wellsec.provenance import Provenance, missing_accounts
 from wellsec.snapshot import AccountStatus, Snapshot
 from wellsec.workload import Workload
 
@@ -65,6 +66,7 @@ class Review:
     plan: tuple[PlanEntry, ...]
     snapshot: Snapshot
     notes: tuple[str, ...] = field(default=())
+    provenance: Provenance | None = None  # how it was made; set by whoever made it
 
     @property
     def complete(self) -> bool:
@@ -156,6 +158,11 @@ def build_review(
     note = snapshot.organization.get("scan_note")
     if isinstance(note, str):
         notes.append(note)
+    for account_id, name in missing_accounts(snapshot, workload):
+        notes.append(
+            f"account {account_id} ({name}) is in scope and listed in the snapshot's "
+            "organization evidence, but the snapshot holds no evidence for it"
+        )
     return Review(
         lens=lens,
         workload=workload,

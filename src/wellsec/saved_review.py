@@ -60,6 +60,12 @@ class ReviewReport:
         return bool(self.data.get("complete"))
 
     @property
+    def provenance(self) -> dict[str, Any] | None:
+        """How the review was made (``wellsec.provenance``); None in older reports."""
+        made = self.data.get("provenance")
+        return made if isinstance(made, dict) else None
+
+    @property
     def practices(self) -> tuple[PracticeOutcome, ...]:
         return tuple(
             PracticeOutcome(

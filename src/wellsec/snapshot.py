@@ -76,6 +76,7 @@ class Snapshot:
     duration_seconds: float = 0.0
     tool_version: str = ""
     critical_path_requests: int = 0  # the longest chain of requests that had to wait on each other
+    caller_arn: str = ""  # the identity that scanned (provenance); "" when not known
 
     def org_get(self, key: str) -> Any:
         if key in self.organization:
@@ -99,6 +100,7 @@ class Snapshot:
             "tool_version": self.tool_version,
             "created_at": self.created_at.isoformat(),
             "caller_account": self.caller_account,
+            "caller_arn": self.caller_arn,
             "regions": list(self.regions),
             "organization": encode(self.organization),
             "accounts": [
@@ -159,6 +161,7 @@ def from_dict(data: Any, path: str | Path = "<snapshot>") -> Snapshot:
             duration_seconds=float(stats.get("duration_seconds", 0.0)),
             tool_version=str(data.get("tool_version", "")),
             critical_path_requests=int(stats.get("critical_path_requests", 0)),
+            caller_arn=str(data.get("caller_arn") or ""),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
@@ -201,9 +204,9 @@ def write_atomic(path: str | Path, text: str) -> None:
             handle.write(text)
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+    # Reports and snapshots are an organization's security posture: owner only (0600,
+    # as mkstemp makes it, whatever the umask), also when replacing a wider file.
+    os.chmod(tmp, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -8,6 +8,7 @@ the same workload; the old one stays as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from wellsec.lens.model import Lens
 from wellsec.lens.versions import newest
+from wellsec.provenance import of_upgrade
 from wellsec.render.json_report import review_to_dict
 from wellsec.review import Review, evaluate
 from wellsec.snapshot import from_dict
@@ -76,7 +78,8 @@ def upgrade_review(
     review = evaluate(
         snapshot, as_of(workload, source.created_at), lens, now=source.created_at, history=earlier
     )
-    return Upgrade(source, review, text)
+    made = of_upgrade(snapshot, source.id, text, store.report(source.id).get("provenance"))
+    return Upgrade(source, dataclasses.replace(review, provenance=made), text)
 
 
 def record_upgrade(store: Store, upgrade: Upgrade) -> int:

@@ -108,7 +108,7 @@ def test_reopening_migrates_once(store_url: str) -> None:
     Store(store_url).close()
     again = Store(store_url)
     with again.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
     again.close()
 
 

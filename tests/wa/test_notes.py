@@ -73,3 +73,23 @@ def test_notes_never_exceed_the_limit(
     note = compose(lines, pointer, existing, limit)
     assert len(note) <= limit
     assert note.startswith(MARK)
+
+
+def test_the_question_note_says_how_the_review_was_made() -> None:
+    unverified = report({"SEC01-BP02": "NOT_MET"})
+    unverified.data["provenance"] = {
+        "origin": "snapshot-file",
+        "tool_version": "1.0",
+        "caller_arn": "arn:aws:iam::111111111111:role/scanner",
+        "scanned_at": "2026-11-28T09:00:00+00:00",
+        "signature": "not-checked",
+        "snapshot_file": "snapshot.json",
+        "snapshot_sha256": "ab" * 32,
+    }
+    note = compose(question_lines(unverified, unverified.practices), POINTER, None, QUESTION_LIMIT)
+    assert "\nMade by: offline evaluation of snapshot file snapshot.json" in note
+    assert "signature NOT checked" in note
+    older = report({"SEC01-BP02": "NOT_MET"})  # a report from before provenance
+    assert "Made by: unknown" in compose(
+        question_lines(older, older.practices), POINTER, None, QUESTION_LIMIT
+    )

@@ -9,6 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from wellsec.provenance import describe
+
 RISK_COLOR = {"HIGH": "#cf222e", "MEDIUM": "#9a6700", "NONE": "#1a7f37"}
 ORDER = {"FAIL": 0, "UNKNOWN": 1, "PASS": 2, "NOT_APPLICABLE": 3}
 
@@ -78,6 +80,7 @@ def render_html(report: dict[str, Any], trend: list[TrendPoint] | None = None) -
         accounts=report["scan"]["accounts"],
         findings=findings,
         trend=_trend(trend or []),
+        provenance=describe(report.get("provenance")),
     )
 
 

@@ -81,6 +81,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
             "duration_seconds": snap.duration_seconds,
         },
         "notes": list(review.notes),
+        "provenance": review.provenance.to_dict() if review.provenance else None,
     }
 
 

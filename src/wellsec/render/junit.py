@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
+from wellsec.provenance import describe
 from wellsec.render.rules import rules_for
 
 
@@ -34,6 +35,13 @@ def render_junit(report: dict[str, Any]) -> str:
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for practice in sorted(cases):
         suite = ET.SubElement(root, "testsuite", name=practice)
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(
+            properties,
+            "property",
+            name="wellsec.provenance",
+            value=describe(report.get("provenance")),
+        )
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for (check, account), found in sorted(cases[practice].items()):
             counts["tests"] += 1

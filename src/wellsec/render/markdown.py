@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from wellsec.findings import Status
+from wellsec.provenance import describe
 from wellsec.review import Review
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -87,4 +88,6 @@ def render_markdown(review: Review) -> str:
     ]
     for note in review.notes:
         lines.append(f"- {md(note)}")
+    made = review.provenance.to_dict() if review.provenance else None
+    lines += ["", f"Made by: {md(describe(made))}"]
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from wellsec import __version__
+from wellsec.provenance import describe
 from wellsec.render.rules import rules_for
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -104,7 +105,15 @@ def render_sarif(report: dict[str, Any]) -> str:
                     }
                 },
                 "results": results,
+                # How the review was made (wellsec.provenance): who scanned, which file.
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "properties": {"provenance": report.get("provenance")},
+                    }
+                ],
                 "properties": {
+                    "provenance": describe(report.get("provenance")),
                     "workload": report["workload"]["name"],
                     "lens": f"{report['lens']['id']}@{report['lens']['version']}",
                     "risk": report["question"]["risk"],

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from wellsec.findings import Status
 from wellsec.lens.model import QuestionRisk
+from wellsec.provenance import describe
 from wellsec.review import PracticeStatus, Review
 
 STATUS_STYLE = {
@@ -124,6 +125,8 @@ def _scan(review: Review) -> Text:
     )
     for note in review.notes:
         text.append(f"\n  ! {note}", style="yellow")
+    text.append("\nMade by: ", style="bold")
+    text.append(describe(review.provenance.to_dict() if review.provenance else None))
     return text
 
 

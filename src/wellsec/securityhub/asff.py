@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wellsec import __version__
+from wellsec.provenance import describe
 from wellsec.saved_review import ReviewReport, clip
 
 SCHEMA_VERSION = "2018-10-08"
@@ -125,6 +126,9 @@ def to_asff(
                 "wellsec/BestPractice": str(f["best_practice"]),
                 "wellsec/Check": check,
                 "wellsec/Status": status,
+                # How the review was made. A value holds up to 2048 characters:
+                # https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsSecurityFinding.html
+                "wellsec/Provenance": clip(describe(report.provenance), 2048),
             },
             "Resources": [_resource(str(f.get("resource") or ""), region)],
             "Compliance": {

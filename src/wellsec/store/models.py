@@ -43,6 +43,8 @@ class ReviewRow(Base):
     complete: Mapped[bool]
     report_json: Mapped[str] = mapped_column(Text)
     snapshot_zlib: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # How the review was made (None: recorded before wellsec kept it): see wellsec.provenance.
+    provenance_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class PracticeStatusRow(Base):

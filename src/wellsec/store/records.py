@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 
@@ -19,6 +20,11 @@ class StoreError(WellsecError):
     """The store cannot be opened or does not hold what was asked for."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot be used at all: unreachable, unreadable, not a wellsec store, or
+    made by a newer wellsec (as opposed to a review or milestone it does not hold)."""
+
+
 @dataclass(frozen=True)
 class StoredReview:
     id: int
@@ -28,6 +34,7 @@ class StoredReview:
     created_at: dt.datetime
     risk: str
     complete: bool
+    provenance: dict[str, Any] | None = None  # how it was made (wellsec.provenance)
 
     @property
     def lens_key(self) -> str:

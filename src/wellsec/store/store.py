@@ -3,12 +3,18 @@
 A :class:`Store` wraps one SQLAlchemy engine (SQLite by default, PostgreSQL
 supported). The schema is brought up to date with Alembic when the store is
 opened. Recording a review is one transaction: it lands whole or not at all.
+
+Every failure to use the store (unreachable, unreadable, not a wellsec store, made by a
+newer wellsec) is a :class:`StoreError` whose message never shows the URL's password.
+Several processes may open a fresh store at once: the schema is created under a lock
+(SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so none of them loses a review.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import threading
 import zlib
 from collections.abc import Iterator
@@ -21,8 +27,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from wellsec.store.models import (
@@ -37,12 +45,21 @@ from wellsec.store.records import (
     Milestone,
     StoredReview,
     StoreError,
+    StoreUnavailable,
     WorkloadInfo,
     default_url,
 )
 
 # Alembic's command API keeps module-level state: one migration at a time per process.
 _MIGRATION_LOCK = threading.Lock()
+# Any constant: processes creating the same PostgreSQL store take turns on it, held until
+# the transaction ends (pg_advisory_xact_lock:
+# https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS).
+_PG_MIGRATION_LOCK_KEY = 0x77656C6C736563
+_RECORD_ATTEMPTS = 5
+_OUR_TABLES = frozenset(
+    {"alembic_version", "workloads", "reviews", "practice_statuses", "findings", "milestones"}
+)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -51,11 +68,42 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling leaves DDL in autocommit (two processes then
+    # both create the schema): take over, and begin every transaction ourselves.
+    # https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#serializable-isolation-savepoints-transactional-ddl
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may wait too
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock at the start (waiting up to busy_timeout): a deferred
+    # transaction that reads and then writes fails at once if another writer came between.
+    # https://www.sqlite.org/lang_transaction.html
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def safe_url(url: str) -> str:
+    """``url`` with its password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<unparseable store URL>"
+
+
+def _private_sqlite_file(database: str) -> None:
+    """Create the SQLite file (and its folder) readable by the owner only: it holds an
+    organization's security posture. An existing file is left as it is."""
+    path = Path(database).expanduser()
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+        os.chmod(path.parent, 0o700)  # mkdir's mode is reduced by the umask
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
 
 
 class Store:
@@ -66,35 +114,62 @@ class Store:
         try:
             self.engine: Engine = create_engine(self.url, future=True)
         except (ArgumentError, ImportError, ValueError) as exc:
-            raise StoreError(f"store {self._safe_url()}: {exc}") from None
-        if self.engine.dialect.name == "sqlite":
-            database = self.engine.url.database
-            if database and database != ":memory:":
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._migrate()
+            raise StoreUnavailable(f"store {self._safe_url()}: {_first_line(exc)}") from None
+        try:
+            if self.engine.dialect.name == "sqlite":
+                database = self.engine.url.database
+                if database and database != ":memory:":
+                    _private_sqlite_file(database)
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+                event.listen(self.engine, "begin", _sqlite_begin)
+            self._migrate()
+        except OSError as exc:
+            self.engine.dispose()
+            reason = exc.strerror or type(exc).__name__
+            raise StoreUnavailable(f"store {self._safe_url()}: cannot open: {reason}") from None
+        except StoreError:
+            self.engine.dispose()
+            raise
 
     def _safe_url(self) -> str:
         """The URL without its password, for messages."""
-        try:
-            return create_engine(self.url).url.render_as_string(hide_password=True)
-        except Exception:
-            return "<unparseable URL>"
+        return safe_url(self.url)
 
     def _migrate(self) -> None:
         config = Config()
         config.set_main_option(
             "script_location", str(resources.files("wellsec.store").joinpath("migrations"))
         )
-        head = ScriptDirectory.from_config(config).get_current_head()
+        scripts = ScriptDirectory.from_config(config)
+        head = scripts.get_current_head()
+        known = {s.revision for s in scripts.walk_revisions()}
+        where = f"store {self._safe_url()}"
         try:
             with _MIGRATION_LOCK, self.engine.begin() as connection:
-                if MigrationContext.configure(connection).get_current_revision() == head:
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(
+                        f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK_KEY})"
+                    )
+                current = MigrationContext.configure(connection).get_current_revision()
+                if current == head:
                     return
+                if current is not None and current not in known:
+                    raise StoreUnavailable(
+                        f"{where}: made by a newer wellsec (schema revision {current}); "
+                        "upgrade wellsec to use it"
+                    )
+                others = set(inspect(connection).get_table_names()) - _OUR_TABLES
+                if current is None and others:
+                    raise StoreUnavailable(
+                        f"{where}: not a wellsec store (it holds other tables, "
+                        f"e.g. {sorted(others)[0]!r}); choose another --store"
+                    )
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
-        except OperationalError as exc:
-            raise StoreError(f"store {self._safe_url()}: cannot open: {exc.orig}") from None
+        except DatabaseError as exc:
+            raise StoreUnavailable(f"{where}: cannot open: {_first_line(exc.orig)}") from None
+        except (SQLAlchemyError, CommandError) as exc:
+            raise StoreUnavailable(f"{where}: cannot open: {_first_line(exc)}") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -106,8 +181,8 @@ class Store:
                 yield session
         except IntegrityError:
             raise
-        except OperationalError as exc:
-            raise StoreError(f"store {self._safe_url()}: {exc.orig}") from None
+        except DatabaseError as exc:
+            raise StoreUnavailable(f"store {self._safe_url()}: {_first_line(exc.orig)}") from None
 
     # -- writing ---------------------------------------------------------------
     def record(
@@ -118,6 +193,22 @@ class Store:
         snapshot_json: str | None = None,
     ) -> int:
         """Record one review from its JSON report (``wellsec.review/1``); return its id."""
+        for attempt in range(_RECORD_ATTEMPTS):
+            try:
+                return self._record_once(report, cadence_days, snapshot_json)
+            except IntegrityError:
+                # Another process added the same new workload between our read and our
+                # insert (PostgreSQL reads committed rows): its row is there now, try again.
+                if attempt == _RECORD_ATTEMPTS - 1:
+                    raise StoreUnavailable(
+                        f"store {self._safe_url()}: review not recorded after "
+                        f"{_RECORD_ATTEMPTS} attempts (concurrent writers)"
+                    ) from None
+        raise AssertionError("unreachable")
+
+    def _record_once(
+        self, report: dict[str, Any], cadence_days: int, snapshot_json: str | None
+    ) -> int:
         created = dt.datetime.fromisoformat(report["generated_at"])
         workload = report["workload"]
         with self._session() as session:
@@ -139,6 +230,11 @@ class Store:
                 complete=bool(report["complete"]),
                 report_json=json.dumps(report, ensure_ascii=False),
                 snapshot_zlib=zlib.compress(snapshot_json.encode(), 6) if snapshot_json else None,
+                provenance_json=(
+                    json.dumps(report["provenance"], ensure_ascii=False)
+                    if report.get("provenance")
+                    else None
+                ),
             )
             session.add(review)
             session.flush()
@@ -284,6 +380,11 @@ class Store:
             return out
 
 
+def _first_line(exc: BaseException | None) -> str:
+    text = str(exc).strip() if exc is not None else ""
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _stored(row: ReviewRow) -> StoredReview:
     return StoredReview(
         id=int(row.id),
@@ -293,6 +394,7 @@ def _stored(row: ReviewRow) -> StoredReview:
         created_at=_utc(row.created_at),
         risk=row.risk,
         complete=bool(row.complete),
+        provenance=json.loads(row.provenance_json) if row.provenance_json else None,
     )
 
 
@@ -301,6 +403,7 @@ __all__ = [
     "Milestone",
     "Store",
     "StoreError",
+    "StoreUnavailable",
     "StoredReview",
     "WorkloadInfo",
     "default_url",

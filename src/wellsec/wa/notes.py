@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from wellsec.findings import Severity
+from wellsec.provenance import describe
 from wellsec.saved_review import PracticeOutcome, ReviewReport, clip
 
 MARK, END = "[wellsec]", "[/wellsec]"
@@ -95,7 +96,9 @@ def question_lines(report: ReviewReport, pushed: Sequence[PracticeOutcome]) -> l
     when = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
     head = f"Review of {report.workload} on {when}, lens {report.lens_key}: risk {report.risk}"
     head += "." if report.complete else "; incomplete, some evidence was unavailable."
-    lines = [head]
+    # Second, so that it survives when space runs short: a reader of the WA Tool can tell
+    # a live scan from an evaluation of an unverified file.
+    lines = [head, clip(f"Made by: {describe(report.provenance)}", 300)]
     lines += [
         f"{p.id} {WORDS.get(p.status, p.status)}: {p.note} ({p.assessment})".replace(" ()", "")
         for p in pushed
