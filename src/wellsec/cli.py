@@ -26,6 +26,7 @@ from wellsec.aws.session import Connector
 from wellsec.errors import CollectionError, InputError
 from wellsec.lens import DEFAULT_LENS, Lens, QuestionRisk, load_lens
 from wellsec.render import Format, render
+from wellsec.render.safe import inert
 from wellsec.snapshot import AccountStatus, Snapshot, dumps, load_snapshot, write_atomic
 from wellsec.workload import Workload, default_workload, load_workload
 
@@ -57,7 +58,8 @@ FAIL_RANK = {FailOn.high: QuestionRisk.HIGH.rank, FailOn.medium: QuestionRisk.ME
 
 
 def _die(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"wellsec: error: {message}\n")
+    # Messages may quote AWS text (names, reasons): one line, no control characters.
+    sys.stderr.write(f"wellsec: error: {inert(message)}\n")
     raise typer.Exit(code)
 
 
@@ -190,9 +192,9 @@ def _record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPo
             store.close()
     except (StoreError, SQLAlchemyError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        sys.stderr.write(f"wellsec: warning: review not recorded: {first}\n")
+        sys.stderr.write(f"wellsec: warning: review not recorded: {inert(first)}\n")
         return []
-    sys.stderr.write(f"recorded review {review_id} of {result.workload.name}\n")
+    sys.stderr.write(f"recorded review {review_id} of {inert(result.workload.name)}\n")
     return trend
 
 
@@ -210,7 +212,7 @@ def _history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | N
             store.close()
     except (StoreError, SQLAlchemyError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        sys.stderr.write(f"wellsec: warning: review history unavailable: {first}\n")
+        sys.stderr.write(f"wellsec: warning: review history unavailable: {inert(first)}\n")
         return None
 
 
@@ -229,7 +231,9 @@ class _ProgressObserver:
         self.progress.update(self.task, total=self.total)
 
     def done(self, units: int, label: str) -> None:
-        self.progress.update(self.task, advance=units, description=f"scanning {label[:24]}")
+        # The label is an account name: its owner chose it. The column reads no markup.
+        name = inert(label)[:24]
+        self.progress.update(self.task, advance=units, description=f"scanning {name}")
 
 
 def _scan(
@@ -238,7 +242,7 @@ def _scan(
     from wellsec.collect.scan import Scan
 
     with Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -505,9 +509,9 @@ def validate_cmd(
     bad = 0
     for path in files:
         try:
-            sys.stdout.write(validate(path, chosen) + "\n")
+            sys.stdout.write(inert(validate(path, chosen)) + "\n")
         except InputError as exc:
-            sys.stderr.write(f"wellsec: error: {exc}\n")
+            sys.stderr.write(f"wellsec: error: {inert(exc)}\n")
             bad += 1
     if bad:
         raise typer.Exit(EXIT_INPUT)
