@@ -1,7 +1,8 @@
 """The command line. Only this module parses arguments, touches stdout/files and exits.
 
 Exit codes: 0 done; 1 ``--fail-on`` reached; 2 bad usage or input; 3 nothing collected;
-4 done, but incomplete (some evidence unavailable or some account not scanned).
+4 done, but incomplete (some evidence unavailable or some account not scanned); 70 an
+internal error, a bug (``EX_SOFTWARE`` in sysexits.h), so that CI can tell it from 1.
 """
 
 from __future__ import annotations
@@ -9,24 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import os
 import re
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from wellsec import __version__
 from wellsec.aws.session import Connector
 from wellsec.errors import CollectionError, InputError
 from wellsec.lens import DEFAULT_LENS, Lens, QuestionRisk, load_lens
 from wellsec.render import Format, render
-from wellsec.render.safe import inert
+from wellsec.render.safe import inert, inert_lines
 from wellsec.snapshot import AccountStatus, Snapshot, dumps, load_snapshot, write_atomic
 from wellsec.workload import Workload, default_workload, load_workload
 
@@ -35,10 +41,48 @@ if TYPE_CHECKING:  # the checks and renderers load after the scan has started
     from wellsec.review import Review
 
 EXIT_OK, EXIT_RISK, EXIT_INPUT, EXIT_NOTHING, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
+EXIT_BUG = 70
 DEFAULT_CONFIG = "wellsec.yaml"
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
+
+def _crash(exc: Exception, debug: bool) -> NoReturn:
+    """An uncaught error is a bug: one line saying so and where the traceback went."""
+    trace = "".join(traceback.format_exception(exc))  # no local variables: no secrets
+    try:
+        fd, name = tempfile.mkstemp(prefix="wellsec-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(trace)
+        where = f"traceback in {name}"
+    except OSError:
+        where = "traceback not saved"
+    if debug:
+        sys.stderr.write(inert_lines(trace))
+    sys.stderr.write(
+        f"wellsec: internal error (a bug in wellsec, please report it): "
+        f"{type(exc).__name__}; {where}"
+        + ("" if debug else "; --debug or WELLSEC_DEBUG=1 prints it")
+        + "\n"
+    )
+    raise typer.Exit(EXIT_BUG)
+
+
+class _Group(TyperGroup):
+    """The command group, which turns an uncaught error into exit 70, not Python's 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        # Exits, aborts, usage errors (exit 2) and ^C keep their own handling.
+        except (typer.Exit, typer.Abort, TyperException, EOFError):
+            raise
+        except Exception as exc:
+            debug = bool(ctx.params.get("debug")) or os.environ.get("WELLSEC_DEBUG") == "1"
+            _crash(exc, debug)
+
+
 app = typer.Typer(
+    cls=_Group,
     no_args_is_help=True,
     add_completion=False,
     help="Evidence-backed review of AWS Well-Architected SEC 1: "
@@ -559,6 +603,9 @@ def version_callback(value: bool) -> None:
 def main_callback(
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True)
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On an internal error, print the traceback.")
     ] = False,
 ) -> None:
     """wellsec."""
