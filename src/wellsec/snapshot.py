@@ -17,6 +17,13 @@ from typing import Any
 
 from wellsec.errors import SnapshotError
 from wellsec.evidence import Unavailable, decode, encode
+from wellsec.limits import (
+    MAX_SNAPSHOT_BYTES,
+    MAX_SNAPSHOT_DEPTH,
+    LimitExceeded,
+    check_depth,
+    read_limited,
+)
 
 SCHEMA = "wellsec.snapshot/1"
 SCHEMA_NAME, SCHEMA_VERSION = SCHEMA.split("/")
@@ -174,15 +181,23 @@ def _evidence(value: Any) -> Evidence:
 
 
 def load_snapshot(path: str | Path) -> Snapshot:
+    """Read a snapshot within the size and depth limits (see :mod:`wellsec.limits`)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_limited(p, MAX_SNAPSHOT_BYTES).decode("utf-8")
+    except LimitExceeded as exc:
+        raise SnapshotError(p, str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SnapshotError(p, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         data = json.loads(text)
+        check_depth(data, MAX_SNAPSHOT_DEPTH)
     except json.JSONDecodeError as exc:
         raise SnapshotError(p, f"not valid JSON: {exc.msg}", f"line {exc.lineno}") from None
+    except RecursionError:  # the JSON decoder recurses per level
+        raise SnapshotError(p, f"nested deeper than {MAX_SNAPSHOT_DEPTH} levels") from None
+    except LimitExceeded as exc:
+        raise SnapshotError(p, str(exc)) from None
     return from_dict(data, p)
 
 
