@@ -32,7 +32,7 @@ from wellsec.aws.session import Connector
 from wellsec.errors import CollectionError, InputError
 from wellsec.lens import DEFAULT_LENS, Lens, QuestionRisk, load_lens
 from wellsec.render import Format, render
-from wellsec.render.safe import inert, inert_lines
+from wellsec.render.safe import inert, inert_lines, json_escapes
 from wellsec.snapshot import AccountStatus, Snapshot, dumps, load_snapshot, write_atomic
 from wellsec.workload import Workload, default_workload, load_workload
 
@@ -457,7 +457,7 @@ def lens_show(lens: LensOpt = DEFAULT_LENS) -> None:
     """Print the lens: practices, risk rules, improvement items."""
     with _errors():
         text = _describe_lens(load_lens(lens))  # a lens may list a check wellsec lacks
-    sys.stdout.write(text)
+    sys.stdout.write(inert_lines(text))  # a lens file is someone else's text
 
 
 def _describe_lens(lens: Lens) -> str:
@@ -496,7 +496,9 @@ def lens_export(
     """Write the lens as Well-Architected custom-lens JSON (for ImportLens)."""
     with _errors():
         the_lens = load_lens(lens)
-    _emit(json.dumps(the_lens.to_wa_json(), indent=2, ensure_ascii=False) + "\n", output)
+    _emit(
+        json_escapes(json.dumps(the_lens.to_wa_json(), indent=2, ensure_ascii=False)) + "\n", output
+    )
 
 
 @app.command("checks")
