@@ -18,6 +18,7 @@ from wellsec.render.html import render_html
 from wellsec.render.junit import render_junit
 from wellsec.render.safe import inert, inert_lines, inert_terminal, inert_tree, json_escapes
 from wellsec.render.sarif import render_sarif
+from wellsec.render.terminal import render_text
 from wellsec.review import build_review
 
 # OSC 0 (title), OSC 52 (clipboard), clear screen, 8-bit CSI, bidi override and isolate,
@@ -95,3 +96,14 @@ def test_inert_helpers() -> None:
     assert inert_tree({"k\x00": ["\x7f", 1, None]}) == {"k\\x00": ["\\x7f", 1, None]}
     raw = json.dumps({"a": "\u009b\u202e\ud800"}, ensure_ascii=False)
     assert json.loads(json_escapes(raw)) == {"a": "\u009b\u202e\ud800"}
+
+
+def test_colour_terminal_report_keeps_only_its_own_colour_codes() -> None:
+    snapshot = OrgBuilder.standard().build()
+    for account in snapshot.accounts:
+        account.name = NASTY
+    review = build_review(lens(), workload(), snapshot, run(snapshot), NOW)
+    text = render_text(review, color=True)
+    assert "\x1b[" in text  # coloured
+    without_colours = re.sub("\x1b\\[[0-9;]*m", "", text)
+    assert not UNSAFE.findall(without_colours), UNSAFE.findall(without_colours)[:5]
