@@ -1,7 +1,8 @@
 """The command line. Only this module parses arguments, touches stdout/files and exits.
 
 Exit codes: 0 done; 1 ``--fail-on`` reached; 2 bad usage or input; 3 nothing collected;
-4 done, but incomplete (some evidence unavailable or some account not scanned).
+4 done, but incomplete (some evidence unavailable or some account not scanned); 70 an
+internal error, a bug (``EX_SOFTWARE`` in sysexits.h), so that CI can tell it from 1.
 Commands that only read or write the store (history, diff, milestone, due, upgrade)
 exit 3 when the store cannot be used at all and 2 when it lacks the review asked for;
 a review whose recording fails is still reported, with a warning, and exits by the review.
@@ -13,23 +14,29 @@ import dataclasses
 import datetime as dt
 import gc
 import json
+import os
 import re
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from wellsec import __version__
 from wellsec.aws.session import Connector
 from wellsec.errors import CollectionError, InputError
 from wellsec.lens import DEFAULT_LENS, Lens, QuestionRisk, load_lens
 from wellsec.render import Format, render
+from wellsec.render.safe import inert, inert_lines, json_escapes
 from wellsec.snapshot import AccountStatus, Snapshot, dumps, write_atomic
 from wellsec.workload import Workload, default_workload, load_workload
 
@@ -38,11 +45,49 @@ if TYPE_CHECKING:  # the checks and renderers load after the scan has started
     from wellsec.review import Review
 
 EXIT_OK, EXIT_RISK, EXIT_INPUT, EXIT_NOTHING, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
+EXIT_BUG = 70
 DEFAULT_CONFIG = "wellsec.yaml"
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
+
+def _crash(exc: Exception, debug: bool) -> NoReturn:
+    """An uncaught error is a bug: one line saying so and where the traceback went."""
+    trace = "".join(traceback.format_exception(exc))  # no local variables: no secrets
+    try:
+        fd, name = tempfile.mkstemp(prefix="wellsec-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(trace)
+        where = f"traceback in {name}"
+    except OSError:
+        where = "traceback not saved"
+    if debug:
+        sys.stderr.write(inert_lines(trace))
+    sys.stderr.write(
+        f"wellsec: internal error (a bug in wellsec, please report it): "
+        f"{type(exc).__name__}; {where}"
+        + ("" if debug else "; --debug or WELLSEC_DEBUG=1 prints it")
+        + "\n"
+    )
+    raise typer.Exit(EXIT_BUG)
+
+
+class _Group(TyperGroup):
+    """The command group, which turns an uncaught error into exit 70, not Python's 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        # Exits, aborts, usage errors (exit 2) and ^C keep their own handling.
+        except (typer.Exit, typer.Abort, TyperException, EOFError):
+            raise
+        except Exception as exc:
+            debug = bool(ctx.params.get("debug")) or os.environ.get("WELLSEC_DEBUG") == "1"
+            _crash(exc, debug)
+
+
 # Tracebacks never print local variables: they hold store URLs with passwords.
 app = typer.Typer(
+    cls=_Group,
     pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     add_completion=False,
@@ -65,7 +110,8 @@ FAIL_RANK = {FailOn.high: QuestionRisk.HIGH.rank, FailOn.medium: QuestionRisk.ME
 
 
 def _die(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"wellsec: error: {message}\n")
+    # Messages may quote AWS text (names, reasons): one line, no control characters.
+    sys.stderr.write(f"wellsec: error: {inert(message)}\n")
     raise typer.Exit(code)
 
 
@@ -235,9 +281,9 @@ def _record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPo
             store.close()
     except (StoreError, SQLAlchemyError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        sys.stderr.write(f"wellsec: warning: review not recorded: {_masked(first, url)}\n")
+        sys.stderr.write(f"wellsec: warning: review not recorded: {inert(_masked(first, url))}\n")
         return []
-    sys.stderr.write(f"recorded review {review_id} of {result.workload.name}\n")
+    sys.stderr.write(f"recorded review {review_id} of {inert(result.workload.name)}\n")
     return trend
 
 
@@ -257,7 +303,8 @@ def _history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | N
     except (StoreError, SQLAlchemyError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         sys.stderr.write(
-            f"wellsec: warning: review not recorded (store unusable): {_masked(first, url)}\n"
+            "wellsec: warning: review not recorded (store unusable): "
+            f"{inert(_masked(first, url))}\n"
         )
         return None
 
@@ -289,7 +336,9 @@ class _ProgressObserver:
         self.progress.update(self.task, total=self.total)
 
     def done(self, units: int, label: str) -> None:
-        self.progress.update(self.task, advance=units, description=f"scanning {label[:24]}")
+        # The label is an account name: its owner chose it. The column reads no markup.
+        name = inert(label)[:24]
+        self.progress.update(self.task, advance=units, description=f"scanning {name}")
 
 
 def _scan(
@@ -298,7 +347,7 @@ def _scan(
     from wellsec.collect.scan import Scan
 
     with Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -498,7 +547,7 @@ def lens_show(lens: LensOpt = DEFAULT_LENS) -> None:
     """Print the lens: practices, risk rules, improvement items."""
     with _errors():
         text = _describe_lens(load_lens(lens))  # a lens may list a check wellsec lacks
-    sys.stdout.write(text)
+    sys.stdout.write(inert_lines(text))  # a lens file is someone else's text
 
 
 def _describe_lens(lens: Lens) -> str:
@@ -537,7 +586,9 @@ def lens_export(
     """Write the lens as Well-Architected custom-lens JSON (for ImportLens)."""
     with _errors():
         the_lens = load_lens(lens)
-    _emit(json.dumps(the_lens.to_wa_json(), indent=2, ensure_ascii=False) + "\n", output)
+    _emit(
+        json_escapes(json.dumps(the_lens.to_wa_json(), indent=2, ensure_ascii=False)) + "\n", output
+    )
 
 
 @app.command("checks")
@@ -594,9 +645,9 @@ def validate_cmd(
     bad = 0
     for path in files:
         try:
-            sys.stdout.write(validate(path, chosen) + "\n")
+            sys.stdout.write(inert(validate(path, chosen)) + "\n")
         except InputError as exc:
-            sys.stderr.write(f"wellsec: error: {exc}\n")
+            sys.stderr.write(f"wellsec: error: {inert(exc)}\n")
             bad += 1
     if bad:
         raise typer.Exit(EXIT_INPUT)
@@ -644,6 +695,9 @@ def version_callback(value: bool) -> None:
 def main_callback(
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True)
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On an internal error, print the traceback.")
     ] = False,
 ) -> None:
     """wellsec."""

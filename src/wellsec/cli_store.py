@@ -15,6 +15,7 @@ import typer
 from wellsec.cli import EXIT_INPUT, EXIT_NOTHING, ConfigOpt, _die, _errors, _workload, app
 from wellsec.lens.versions import label_practices
 from wellsec.render.history import due_rows, render_diff, render_due, render_history
+from wellsec.render.safe import json_escapes
 from wellsec.store.diff import diff_reports
 from wellsec.store.records import ENV_VAR, StoredReview, StoreError, StoreUnavailable
 
@@ -131,7 +132,8 @@ def diff_cmd(
         a, b = store.get(before, wl), store.get(after, wl)
         result = diff_reports(store.report(a.id), store.report(b.id), a.id, b.id)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+        sys.stdout.write(json_escapes(text) + "\n")  # stored AWS text, never obeyed
     else:
         sys.stdout.write(render_diff(result))
 

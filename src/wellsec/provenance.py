@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -198,21 +197,11 @@ def load_checked(
     """Read snapshot file ``path`` once: check its signature over exactly the bytes that
     are then parsed, and say so in the provenance. Raise :class:`InputError` (or
     :class:`SnapshotError`) when it cannot be read, parsed or verified as asked."""
-    from wellsec.errors import SnapshotError
     from wellsec.signing import check_file
-    from wellsec.snapshot import from_dict
+    from wellsec.snapshot import parse_snapshot, read_snapshot_bytes
 
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SnapshotError(p, f"cannot read: {exc.strerror or exc}") from None
+    data = read_snapshot_bytes(p)
     verified = check_file(p, data, key, required)
-    try:
-        parsed = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise SnapshotError(p, "cannot read: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise SnapshotError(p, f"not valid JSON: {exc.msg}", f"line {exc.lineno}") from None
-    snapshot = from_dict(parsed, p)
+    snapshot = parse_snapshot(data, p)
     return snapshot, of_file(snapshot, str(p), data, verified)

@@ -17,6 +17,13 @@ from typing import Any
 
 from wellsec.errors import SnapshotError
 from wellsec.evidence import Unavailable, decode, encode
+from wellsec.limits import (
+    MAX_SNAPSHOT_BYTES,
+    MAX_SNAPSHOT_DEPTH,
+    LimitExceeded,
+    check_depth,
+    read_limited,
+)
 
 SCHEMA = "wellsec.snapshot/1"
 SCHEMA_NAME, SCHEMA_VERSION = SCHEMA.split("/")
@@ -176,17 +183,39 @@ def _evidence(value: Any) -> Evidence:
     return decoded
 
 
-def load_snapshot(path: str | Path) -> Snapshot:
+def read_snapshot_bytes(path: str | Path) -> bytes:
+    """A snapshot file's bytes, within the size limit (see :mod:`wellsec.limits`)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SnapshotError(p, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        return read_limited(p, MAX_SNAPSHOT_BYTES)
+    except LimitExceeded as exc:
+        raise SnapshotError(p, str(exc)) from None
+    except OSError as exc:
+        raise SnapshotError(p, f"cannot read: {exc.strerror or exc}") from None
+
+
+def parse_snapshot(data: bytes, path: str | Path) -> Snapshot:
+    """A snapshot from a file's bytes, within the depth limit."""
+    p = Path(path)
     try:
-        data = json.loads(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SnapshotError(p, "cannot read: not UTF-8 text") from None
+    try:
+        parsed = json.loads(text)
+        check_depth(parsed, MAX_SNAPSHOT_DEPTH)
     except json.JSONDecodeError as exc:
         raise SnapshotError(p, f"not valid JSON: {exc.msg}", f"line {exc.lineno}") from None
-    return from_dict(data, p)
+    except RecursionError:  # the JSON decoder recurses per level
+        raise SnapshotError(p, f"nested deeper than {MAX_SNAPSHOT_DEPTH} levels") from None
+    except LimitExceeded as exc:
+        raise SnapshotError(p, str(exc)) from None
+    return from_dict(parsed, p)
+
+
+def load_snapshot(path: str | Path) -> Snapshot:
+    """Read a snapshot within the size and depth limits (see :mod:`wellsec.limits`)."""
+    return parse_snapshot(read_snapshot_bytes(path), path)
 
 
 def dumps(snapshot: Snapshot) -> str:

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from wellsec.errors import WorkloadError
+from wellsec.limits import LimitExceeded, load_yaml, read_limited
 
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 Region = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
@@ -116,11 +117,15 @@ def load_workload(path: str | Path) -> Workload:
     """Read and validate a ``wellsec.yaml``; raise :class:`WorkloadError` with file and place."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_limited(p).decode("utf-8")
+    except LimitExceeded as exc:
+        raise WorkloadError(p, str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkloadError(p, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except LimitExceeded as exc:
+        raise WorkloadError(p, str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None

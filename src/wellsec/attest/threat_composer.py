@@ -24,6 +24,8 @@ from pydantic import (
     field_validator,
 )
 
+from wellsec.limits import LimitExceeded, check_depth
+
 MAX_BYTES = 5 * 1024 * 1024
 
 THREAT_OPEN: Final = "threatIdentified"
@@ -195,6 +197,10 @@ def parse_export(data: bytes) -> ThreatComposerExport | str:
         return f"line {exc.lineno} column {exc.colno}: not valid JSON: {exc.msg}"
     except (ValueError, RecursionError) as exc:
         return f"(top level): not valid JSON: {str(exc) or type(exc).__name__}"
+    try:
+        check_depth(doc)
+    except LimitExceeded as exc:
+        return f"(top level): {exc}"
     if not isinstance(doc, dict):
         return "(top level): expected a JSON object"
     if "schema" not in doc:

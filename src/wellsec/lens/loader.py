@@ -30,6 +30,7 @@ from wellsec.lens.model import (
     RiskRule,
 )
 from wellsec.lens.rules import ConditionError, parse_condition
+from wellsec.limits import MAX_DEPTH, LimitExceeded, check_depth
 
 MAX_LENS_BYTES = 500 * 1024
 BUILTIN = {"sec01@2022": "sec01-2022.json", "sec01@2025": "sec01-2025.json"}
@@ -287,10 +288,15 @@ def load_lens_file(path: str | Path) -> Lens:
         raise LensError(p, f"lens is {len(raw)} bytes; the limit is {MAX_LENS_BYTES}")
     try:
         data = json.loads(raw)
+        check_depth(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else None
         msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8 text"
         raise LensError(p, f"not valid JSON: {msg}", where) from None
+    except RecursionError:  # the JSON decoder recurses per level
+        raise LensError(p, f"nested deeper than {MAX_DEPTH} levels") from None
+    except LimitExceeded as exc:
+        raise LensError(p, str(exc)) from None
     return parse_lens(data, p)
 
 

@@ -76,10 +76,15 @@ def _tokenize(text: str) -> list[str]:
     return tokens
 
 
+# Parentheses and '!' recurse in the parser: a rule nests far less than this.
+MAX_NESTING = 64
+
+
 class _Parser:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -107,13 +112,20 @@ class _Parser:
 
     def parse_unary(self) -> Expr:
         token = self.take()
+        if token in {"!", "("}:
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise ConditionError(f"nested deeper than {MAX_NESTING} levels")
         if token == "!":
-            return Not(self.parse_unary())
+            inner = Not(self.parse_unary())
+            self.depth -= 1
+            return inner
         if token == "(":
-            inner = self.parse_or()
+            grouped = self.parse_or()
             if self.take() != ")":
                 raise ConditionError("missing ')'")
-            return inner
+            self.depth -= 1
+            return grouped
         if token in {"&&", "||", ")"}:
             raise ConditionError(f"unexpected {token!r}")
         if token == "default":

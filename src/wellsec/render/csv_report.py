@@ -1,10 +1,12 @@
-"""CSV of findings, safe to open in a spreadsheet (no formula injection)."""
+"""CSV of findings, safe to open in a spreadsheet (no formula injection, no control characters)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from typing import Any
+
+from wellsec.render.safe import inert
 
 COLUMNS = (
     "status",
@@ -16,12 +18,14 @@ COLUMNS = (
     "resource",
     "message",
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection): a cell
+# starting with one of these is run as a formula. Tab, CR and LF are escaped by inert().
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def safe_cell(value: object) -> str:
-    """Prefix text a spreadsheet would run as a formula with a quote."""
-    text = "" if value is None else str(value)
+    """Cell text with control characters escaped and a would-be formula prefixed by a quote."""
+    text = inert(value)
     return "'" + text if text.startswith(_FORMULA) else text
 
 

@@ -1,4 +1,6 @@
-"""Text views of the history: reviews over time, a diff, the review calendar."""
+"""Text views of the history: reviews over time, a diff, the review calendar.
+
+Stored names and messages came from AWS: they pass through :func:`inert` like a report's."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from wellsec.render.safe import inert, inert_lines
 from wellsec.store.diff import ReviewDiff
 from wellsec.store.records import Milestone, StoredReview, WorkloadInfo
 
@@ -48,18 +51,18 @@ def render_history(
             f"{review.created_at:%Y-%m-%d %H:%M}",
             review.risk + ("" if review.complete else "*"),
             *cells,
-            Text(names.get(review.id, "")),
+            Text(inert(names.get(review.id, ""))),
         )
     # Reviews under two lens versions show more practice columns: widen rather than truncate.
     needed = 48 + sum(len(_column(p)) + 3 for p in practices)
     console = _console(buffer, max(width, needed))
     lenses = sorted({r.lens_key for r, _ in rows})
-    console.print(Text(f"Workload {rows[0][0].workload} · lens {', '.join(lenses)}"))
+    console.print(Text(inert(f"Workload {rows[0][0].workload} · lens {', '.join(lenses)}")))
     console.print(table)
     console.print("MET met · NOT not met · UNK unknown · N/A not applicable")
     if any(not r.complete for r, _ in rows):
         console.print("* incomplete review: some evidence was unavailable")
-    return buffer.getvalue()
+    return inert_lines(buffer.getvalue())
 
 
 def _column(practice: str) -> str:
@@ -80,8 +83,10 @@ def render_diff(diff: ReviewDiff, width: int = 100) -> str:
     )
     console.print(
         Text(
-            f"Review {diff.before_id} -> {diff.after_id}{across}: risk {diff.risk_before} -> "
-            f"{diff.risk_after} ({diff.risk_direction})"
+            inert(
+                f"Review {diff.before_id} -> {diff.after_id}{across}: risk {diff.risk_before} -> "
+                f"{diff.risk_after} ({diff.risk_direction})"
+            )
         )
     )
     changed = [c for c in diff.practices if c.direction != "same"]
@@ -91,7 +96,10 @@ def render_diff(diff: ReviewDiff, width: int = 100) -> str:
             table.add_column(column)
         for c in changed:
             table.add_row(
-                c.practice, c.account or "workload", c.before or "-", c.after or "-", c.direction
+                *(Text(inert(x)) for x in (c.practice, c.account or "workload")),
+                c.before or "-",
+                c.after or "-",
+                c.direction,
             )
         console.print(table)
     else:
@@ -100,8 +108,8 @@ def render_diff(diff: ReviewDiff, width: int = 100) -> str:
         console.print(Text(f"{title} findings: {len(findings)}", style="bold"))
         for f in findings:
             where = " ".join(x for x in (f.get("account"), f.get("region")) if x) or "workload"
-            console.print(Text(f"  {f['status']} {f['check']} {where}: {f['message']}"))
-    return buffer.getvalue()
+            console.print(Text(inert(f"  {f['status']} {f['check']} {where}: {f['message']}")))
+    return inert_lines(buffer.getvalue())
 
 
 def due_rows(
@@ -140,11 +148,11 @@ def render_due(rows: list[dict[str, Any]], width: int = 100) -> str:
         table.add_column(column)
     for r in rows:
         table.add_row(
-            Text(r["workload"]),
-            Text(r["owner"] or ""),
+            Text(inert(r["workload"])),
+            Text(inert(r["owner"] or "")),
             (r["last_review"] or "-")[:10],
             (r["next_review"] or "-")[:10],
             r["state"] + (f" ({r['days_left']} days)" if r["days_left"] is not None else ""),
         )
     _console(buffer, width).print(table)
-    return buffer.getvalue()
+    return inert_lines(buffer.getvalue())

@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from wellsec.provenance import describe
+from wellsec.render.safe import inert_tree
 
 RISK_COLOR = {"HIGH": "#cf222e", "MEDIUM": "#9a6700", "NONE": "#1a7f37"}
 ORDER = {"FAIL": 0, "UNKNOWN": 1, "PASS": 2, "NOT_APPLICABLE": 3}
@@ -68,6 +69,8 @@ def _trend(points: list[TrendPoint]) -> dict[str, Any] | None:
 
 def render_html(report: dict[str, Any], trend: list[TrendPoint] | None = None) -> str:
     """Render a ``wellsec.review/1`` report as one HTML page."""
+    # Autoescaping stops markup; control and bidi characters are made visible here.
+    report = inert_tree(report)
     counts = Counter(bp["status"] for bp in report["best_practices"])
     findings = sorted(
         report["findings"],

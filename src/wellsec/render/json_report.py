@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from wellsec import __version__
+from wellsec.render.safe import json_escapes
 
 if TYPE_CHECKING:
     from wellsec.review import Review
@@ -86,4 +87,6 @@ def review_to_dict(review: Review) -> dict[str, Any]:
 
 
 def render_json(review: Review) -> str:
-    return json.dumps(review_to_dict(review), indent=2, ensure_ascii=False) + "\n"
+    """The review as JSON, faithful to what AWS said: JSON escapes C0 itself, and
+    :func:`json_escapes` writes DEL, C1 and bidi characters as ``\\uXXXX``."""
+    return json_escapes(json.dumps(review_to_dict(review), indent=2, ensure_ascii=False)) + "\n"

@@ -8,6 +8,7 @@ from typing import Any
 
 from wellsec.provenance import describe
 from wellsec.render.rules import rules_for
+from wellsec.render.safe import inert_tree
 
 
 def _case_status(statuses: set[str]) -> str:
@@ -18,6 +19,9 @@ def _case_status(statuses: set[str]) -> str:
 
 
 def render_junit(report: dict[str, Any]) -> str:
+    """JUnit XML. XML 1.0 forbids most C0 characters even as references, and one makes
+    the whole file unreadable to CI: every string is made inert first."""
+    report = inert_tree(report)
     rules = rules_for(report)
     cases: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(
         lambda: defaultdict(list)

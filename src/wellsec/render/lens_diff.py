@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wellsec.lens.diff import LensDiff
+from wellsec.render.safe import inert_lines
 
 SECTIONS = (
     ("renamed", "Renamed practices"),
@@ -42,4 +43,5 @@ def render_lens_diff(diff: LensDiff) -> str:
     if diff.rules_changed:
         lines += [f"  before: {rule}" for rule in diff.rules_before]
         lines += [f"  after:  {rule}" for rule in diff.rules_after]
-    return "\n".join(lines) + "\n"
+    # Lens files are someone else's text: no control characters reach the terminal.
+    return inert_lines("\n".join(lines)) + "\n"

@@ -6,6 +6,7 @@ import re
 
 from wellsec.findings import Status
 from wellsec.provenance import describe
+from wellsec.render.safe import inert, inert_lines
 from wellsec.review import Review
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -13,9 +14,15 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def md(text: object) -> str:
-    """Escape text so Markdown renders it literally: no links, HTML, code or table cells."""
-    escaped = "".join(_HTML.get(ch, ch) for ch in str(text))
-    return _SPECIAL.sub(r"\\\1", escaped).replace("\r", " ").replace("\n", " ")
+    """Escape text so Markdown renders it literally: no links, HTML, code or table cells,
+    and no control characters (newlines included: a value stays on its line)."""
+    escaped = "".join(_HTML.get(ch, ch) for ch in inert(text))
+    return _SPECIAL.sub(r"\\\1", escaped)
+
+
+def _url(url: str) -> str:
+    """A link target that cannot close its ``<...>`` or the link."""
+    return inert(url).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
 def render_markdown(review: Review) -> str:
@@ -62,7 +69,7 @@ def render_markdown(review: Review) -> str:
         for item in entry.items:
             lines.append(f"- **{md(item.title)}**: {md(item.text)}")
             for res in item.resources:
-                link = f"[{md(res.name)}](<{res.url}>)" if res.url else md(res.name)
+                link = f"[{md(res.name)}](<{_url(res.url)}>)" if res.url else md(res.name)
                 lines.append(f"  - {link}")
         if entry.findings:
             lines += ["", "Evidence of the gap:", ""]
@@ -90,4 +97,5 @@ def render_markdown(review: Review) -> str:
         lines.append(f"- {md(note)}")
     made = review.provenance.to_dict() if review.provenance else None
     lines += ["", f"Made by: {md(describe(made))}"]
-    return "\n".join(lines) + "\n"
+    # Every value went through md(); this pass catches anything a later edit forgets.
+    return inert_lines("\n".join(lines)) + "\n"

@@ -9,6 +9,7 @@ from typing import Any
 from wellsec import __version__
 from wellsec.provenance import describe
 from wellsec.render.rules import rules_for
+from wellsec.render.safe import inert_tree
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -20,6 +21,8 @@ def _fingerprint(f: dict[str, Any]) -> str:
 
 
 def render_sarif(report: dict[str, Any]) -> str:
+    """SARIF for code-scanning viewers: their text is shown to people, so it is made inert."""
+    report = inert_tree(report)
     rules = rules_for(report)
     ids = sorted(rules)
     index = {rule_id: i for i, rule_id in enumerate(ids)}

@@ -1,4 +1,6 @@
-"""Terminal report with rich, readable at 100 columns. AWS text never goes through markup."""
+"""Terminal report with rich, readable at 100 columns.
+
+AWS text never goes through markup, and goes through :func:`inert` (no control characters)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from rich.text import Text
 from wellsec.findings import Status
 from wellsec.lens.model import QuestionRisk
 from wellsec.provenance import describe
+from wellsec.render.safe import inert, inert_lines, inert_terminal
 from wellsec.review import PracticeStatus, Review
 
 STATUS_STYLE = {
@@ -39,10 +42,10 @@ FINDINGS_PER_PRACTICE = 8
 
 def _summary(review: Review) -> Panel:
     head = Text()
-    head.append(review.lens.question_title, style="bold")
+    head.append(inert(review.lens.question_title), style="bold")
     head.append("\nWorkload ")
-    head.append(review.workload.name, style="bold")
-    head.append(f" · lens {review.lens.key} · {review.created_at:%Y-%m-%d %H:%M} UTC\n")
+    head.append(inert(review.workload.name), style="bold")
+    head.append(f" · lens {inert(review.lens.key)} · {review.created_at:%Y-%m-%d %H:%M} UTC\n")
     head.append("Risk: ")
     head.append(f" {review.risk.value} ", style=RISK_STYLE[review.risk])
     if not review.complete:
@@ -61,11 +64,11 @@ def _practices(review: Review) -> Table:
     for r in review.practices:
         table.add_row(
             r.practice.id,
-            Text(r.practice.title),
+            Text(inert(r.practice.title)),
             Text(r.status.value, style=STATUS_STYLE[r.status]),
             r.practice.risk_if_missing.value,
             r.assessment,
-            Text(r.note),
+            Text(inert(r.note)),
         )
     return table
 
@@ -74,7 +77,7 @@ def _heatmap(review: Review) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title="By account", title_justify="left")
     table.add_column("Practice", no_wrap=True)
     for account in review.snapshot.accounts:
-        table.add_column(Text(f"{account.name}\n{account.id}"), justify="center")
+        table.add_column(Text(f"{inert(account.name)}\n{inert(account.id)}"), justify="center")
     for r in review.practices:
         cells = []
         for account in review.snapshot.accounts:
@@ -90,26 +93,26 @@ def _plan(review: Review) -> Group:
         parts.append(Text("Every practice is met.", style="green"))
     for entry in review.plan:
         bp = entry.practice
-        title = Text(f"\n{bp.id} {bp.title}", style="bold")
+        title = Text(f"\n{bp.id} {inert(bp.title)}", style="bold")
         title.append(f"  [{entry.status.value}, risk if missing {bp.risk_if_missing.value}]")
         parts.append(title)
         for item in entry.items:
             line = Text("  • ")
-            line.append(item.title, style="bold")
-            line.append(f": {item.text}")
+            line.append(inert(item.title), style="bold")
+            line.append(f": {inert(item.text)}")
             parts.append(line)
             for res in item.resources:
-                parts.append(Text(f"      {res.name}", style="dim"))
+                parts.append(Text(f"      {inert(res.name)}", style="dim"))
                 if res.url:
-                    parts.append(Text(f"        {res.url}", style="dim", overflow="fold"))
+                    parts.append(Text(f"        {inert(res.url)}", style="dim", overflow="fold"))
         shown = entry.findings[:FINDINGS_PER_PRACTICE]
         if shown:
             parts.append(Text("  Evidence:", style="italic"))
         for f in shown:
             line = Text("    ")
             line.append(f.status.value, style=FINDING_STYLE[f.status])
-            where = " ".join(x for x in (f.account, f.region) if x) or "workload"
-            line.append(f" {f.check} {where}: {f.message}")
+            where = " ".join(inert(x) for x in (f.account, f.region) if x) or "workload"
+            line.append(f" {inert(f.check)} {where}: {inert(f.message)}")
             parts.append(line)
         if len(entry.findings) > len(shown):
             parts.append(Text(f"    … and {len(entry.findings) - len(shown)} more", style="dim"))
@@ -120,13 +123,13 @@ def _scan(review: Review) -> Text:
     snap = review.snapshot
     text = Text("\nScan: ", style="bold")
     text.append(
-        f"{len(snap.accounts)} accounts, regions {', '.join(snap.regions) or '-'}, "
+        f"{len(snap.accounts)} accounts, regions {inert(', '.join(snap.regions)) or '-'}, "
         f"{snap.api_calls} API calls, {snap.duration_seconds:.1f} s"
     )
     for note in review.notes:
-        text.append(f"\n  ! {note}", style="yellow")
+        text.append(f"\n  ! {inert(note)}", style="yellow")
     text.append("\nMade by: ", style="bold")
-    text.append(describe(review.provenance.to_dict() if review.provenance else None))
+    text.append(inert(describe(review.provenance.to_dict() if review.provenance else None)))
     return text
 
 
@@ -149,4 +152,5 @@ def render_text(review: Review, width: int = 100, color: bool = True) -> str:
         _scan(review),
     ):
         console.print(part)
-    return buffer.getvalue()
+    # Every value went through inert(); this pass catches anything a later edit forgets.
+    return inert_terminal(buffer.getvalue()) if color else inert_lines(buffer.getvalue())
