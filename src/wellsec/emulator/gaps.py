@@ -21,6 +21,7 @@ from wellsec.emulator import (
     inventory_gaps,
     region_gaps,
     remediation_gaps,
+    scp_gaps,
     securityhub_findings_gaps,
     securityhub_gaps,
 )
@@ -148,7 +149,7 @@ class GapLayer:
             made = immediate_reply(fault, info, environ)
             if made is not None:
                 return _respond(start_response, made)
-        reply = self._intercept(info)
+        reply = scp_gaps.enforce(info, self.state) or self._intercept(info)
         if reply is not None:
             return _respond(start_response, truncate(reply) if _truncating(fault) else reply)
         rewriter = REWRITERS.get(info.action)

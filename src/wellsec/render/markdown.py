@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from wellsec.checks.region_scps import denial_notes
 from wellsec.findings import Status
 from wellsec.review import Review
 
@@ -85,6 +86,7 @@ def render_markdown(review: Review) -> str:
         f"{len(snap.accounts)} accounts, regions {md(', '.join(snap.regions))}, "
         f"{snap.api_calls} API calls, {snap.duration_seconds:.1f} s.",
     ]
+    lines += [f"- {md(line)}" for line in denial_notes(snap)]
     for note in review.notes:
         lines.append(f"- {md(note)}")
     return "\n".join(lines) + "\n"
