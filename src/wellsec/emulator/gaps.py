@@ -16,6 +16,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from wellsec.emulator import (
     config_gaps,
+    controltower_gaps,
     detection_gaps,
     iam_gaps,
     inventory_gaps,
@@ -39,7 +40,7 @@ from wellsec.emulator.wire import (
 )
 
 Rewriter = Callable[[RequestInfo, bytes, GapState], bytes]
-Answerer = Callable[[RequestInfo, GapState, ServiceModels], Reply]
+Answerer = Callable[[RequestInfo, GapState, ServiceModels], Reply | None]  # None: moto answers
 
 REWRITERS: dict[str, Rewriter] = {
     "iam:GetAccountSummary": iam_gaps.rewrite_account_summary,
@@ -52,11 +53,11 @@ ANSWERERS: dict[str, Answerer] = {
     "iam:ListOrganizationsFeatures": lambda i, s, _m: iam_gaps.list_organizations_features(i, s),
     "account:ListRegions": region_gaps.account_list_regions,
     "account:GetRegionOptStatus": region_gaps.account_get_region_opt_status,
-    "controltower:ListLandingZones": region_gaps.list_landing_zones,
 }
 
 # Gap modules for further services register their own answers.
 for _module in (
+    controltower_gaps,
     securityhub_gaps,
     config_gaps,
     detection_gaps,
