@@ -44,17 +44,18 @@ def _finding(run: Run, demo: Demo, name: str) -> dict[str, Any]:
     return found
 
 
-@pytest.fixture
-def landing_zone(demo: Demo) -> Iterator[None]:
-    """A landing zone in eu-west-1 with only the Security OU registered."""
-    zone = LandingZone("eu-west-1", DEMO_REGIONS, (demo.org.ous["Security"],))
+@pytest.fixture(params=["us-east-1", "eu-west-1"])
+def landing_zone(demo: Demo, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A landing zone with only the Security OU registered, its home region the scan's
+    (us-east-1) or another."""
+    zone = LandingZone(request.param, DEMO_REGIONS, (demo.org.ous["Security"],))
     set_landing_zone(demo.emulator.state, demo.org.management_account_id, zone)
-    yield
+    yield str(request.param)
     set_landing_zone(demo.emulator.state, demo.org.management_account_id, None)
 
 
 def test_a_landing_zone_does_not_govern_an_account_outside_its_registered_ous(
-    demo: Demo, landing_zone: None
+    demo: Demo, landing_zone: str
 ) -> None:
     run = _review(demo)
     dev = _finding(run, demo, "dev")  # dev sits at the root, which is not registered
@@ -62,10 +63,8 @@ def test_a_landing_zone_does_not_govern_an_account_outside_its_registered_ous(
     assert "does not govern its OU" in dev["message"]
     tooling = _finding(run, demo, "security-tooling")
     assert tooling["status"] == "PASS"
-    assert (
-        "governed by the Control Tower landing zone arn:aws:controltower:eu-west-1:"
-        in (tooling["message"])
-    )
+    zone = f"arn:aws:controltower:{landing_zone}:"
+    assert f"governed by the Control Tower landing zone {zone}" in tooling["message"]
     (org_finding,) = run.findings("landing_zone_or_stacksets")
     assert f"governs OUs {demo.org.ous['Security']}" in org_finding["message"]
 
