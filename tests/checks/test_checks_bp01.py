@@ -23,6 +23,7 @@ from tests.checks.builders import (
     standalone_snapshot,
     workload,
 )
+from wellsec.evidence import Unavailable
 from wellsec.findings import Status
 from wellsec.snapshot import Snapshot
 
@@ -277,13 +278,42 @@ def test_security_services_delegated_is_unknown_per_service(snapshot: Snapshot) 
 # --- landing_zone_or_stacksets --------------------------------------------------------------
 
 
-def test_a_landing_zone_passes_even_without_stack_sets(snapshot: Snapshot) -> None:
+ZONE = "arn:aws:controltower:eu-west-1:111111111111:landingzone/LZ1"
+
+
+def test_a_landing_zone_governing_ous_passes_even_without_stack_sets(snapshot: Snapshot) -> None:
     set_evidence(snapshot, "stack_sets", [])
-    zone = "arn:aws:controltower:eu-west-1:111111111111:landingzone/LZ1"
-    set_evidence(snapshot, "landing_zones", [{"arn": zone}])
+    zone = {"arn": ZONE, "enrolled_ous": ["ou-wkld-prod"], "governed_regions": ["eu-west-1"]}
+    set_evidence(snapshot, "landing_zones", [zone])
     (verdict,) = call("landing_zone_or_stacksets", snapshot)
     assert verdict.status is Status.PASS
-    assert zone in verdict.message
+    assert verdict.message == f"Control Tower landing zone {ZONE} governs OUs ou-wkld-prod"
+
+
+def test_a_landing_zone_governing_no_ou_is_no_baseline(snapshot: Snapshot) -> None:
+    set_evidence(snapshot, "stack_sets", [])
+    zone = {"arn": ZONE, "enrolled_ous": [], "governed_regions": ["eu-west-1"]}
+    set_evidence(snapshot, "landing_zones", [zone])
+    (verdict,) = call("landing_zone_or_stacksets", snapshot)
+    assert verdict.status is Status.FAIL
+    assert "governs no OU" in verdict.message
+
+
+def test_a_landing_zone_without_its_enrolment_read_is_unknown(snapshot: Snapshot) -> None:
+    set_evidence(snapshot, "stack_sets", [])
+    set_evidence(snapshot, "landing_zones", [{"arn": ZONE}])  # an older snapshot
+    (verdict,) = call("landing_zone_or_stacksets", snapshot)
+    assert verdict.status is Status.UNKNOWN
+
+
+def test_an_unread_stack_set_region_is_unknown_when_nothing_was_found(snapshot: Snapshot) -> None:
+    set_evidence(snapshot, "stack_sets", [])
+    set_evidence(snapshot, "landing_zones", [])
+    refused = Unavailable("explicit deny", "cloudformation:ListStackSets", "AccessDenied")
+    regions = {"call_as": "SELF", "read": ["eu-west-1"], "unread": {"ap-south-1": refused}}
+    set_evidence(snapshot, "stack_set_regions", regions)
+    (verdict,) = call("landing_zone_or_stacksets", snapshot)
+    assert verdict.status is Status.UNKNOWN and "explicit deny" in verdict.message
 
 
 def test_stack_sets_pass_when_landing_zones_are_unreadable(snapshot: Snapshot) -> None:

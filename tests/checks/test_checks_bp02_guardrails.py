@@ -10,6 +10,8 @@ from tests.checks.builders import (
     MEMBER,
     MGMT,
     OU_PROD,
+    OU_SECURITY,
+    OU_WORKLOADS,
     REGIONS,
     OrgBuilder,
     call,
@@ -133,34 +135,115 @@ def _verdict(check_id: str, *statements: dict[str, Any]) -> Any:
 
 
 REGION_CONDITION = {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}
+GLOBAL = ["iam:*", "organizations:*", "sts:*", "support:*"]
+
+
+def _region_deny(operator: str, regions: Any, **fields: Any) -> dict[str, Any]:
+    fields.setdefault("NotAction", GLOBAL)
+    return _deny(Condition={operator: {"aws:RequestedRegion": regions}}, **fields)
 
 
 @pytest.mark.parametrize(
     ("statement", "expected"),
     [
         pytest.param(
-            _deny(
-                NotAction=["iam:*", "organizations:*", "sts:*", "support:*"],
-                Condition=REGION_CONDITION,
-            ),
+            _deny(NotAction=GLOBAL, Condition=REGION_CONDITION),
             Status.PASS,
             id="notaction-exempting-global-services",
         ),
         pytest.param(_deny(Action="*", Condition=REGION_CONDITION), Status.PASS, id="action-star"),
         pytest.param(
-            _deny(Action="*", Condition={"StringNotLike": {"aws:RequestedRegion": "eu-*"}}),
-            Status.PASS,
-            id="string-not-like",
+            _region_deny("StringNotLike", ["eu-west-?", "us-east-1"]),
+            Status.FAIL,
+            id="not-like-wildcard-leaves-eu-west-2-open",
         ),
         pytest.param(
-            _deny(Action="*", Condition={"StringNotEquals": {"AWS:requestedregion": "eu-west-1"}}),
+            _region_deny("StringNotLike", ["eu-west-1", "us-east-1"]),
+            Status.PASS,
+            id="not-like-exact",
+        ),
+        pytest.param(
+            _region_deny("StringNotEqualsIgnoreCase", ["EU-West-1", "US-EAST-1"]),
+            Status.PASS,
+            id="ignore-case",
+        ),
+        pytest.param(
+            _region_deny("StringNotEquals", ["eu-west-1", "US-EAST-1"]),
+            Status.FAIL,
+            id="case-sensitive-equals-denies-us-east-1",
+        ),
+        pytest.param(
+            _region_deny("ForAnyValue:StringNotEquals", ["eu-west-1", "us-east-1"]),
+            Status.PASS,
+            id="for-any-value",
+        ),
+        pytest.param(
+            _region_deny("StringNotEqualsIfExists", ["eu-west-1", "us-east-1"]),
+            Status.PASS,
+            id="if-exists",
+        ),
+        pytest.param(
+            _deny(Action="*", Condition={"StringNotEquals": {"AWS:requestedregion": REGIONS}}),
             Status.PASS,
             id="key-case-insensitive",
+        ),
+        pytest.param(
+            _region_deny("StringNotEquals", "eu-central-1"),
+            Status.FAIL,
+            id="allows-only-another-region",
+        ),
+        pytest.param(
+            _region_deny("StringNotEquals", [*REGIONS, "eu-central-1"]),
+            Status.FAIL,
+            id="allows-a-region-outside-the-workload",
+        ),
+        pytest.param(
+            _region_deny("StringNotEquals", REGIONS, Action="ec2:RunInstances", NotAction=None),
+            Status.FAIL,
+            id="denies-one-action-only",
+        ),
+        pytest.param(
+            _region_deny("StringNotEquals", REGIONS, NotAction=[*GLOBAL, "s3:*"]),
+            Status.FAIL,
+            id="exempts-a-regional-service",
+        ),
+        pytest.param(
+            _region_deny(
+                "StringNotEquals",
+                REGIONS,
+                NotAction=[*GLOBAL, "ec2:DescribeRegions", "s3:GetAccountPublicAccessBlock"],
+            ),
+            Status.PASS,
+            id="exempts-global-operations",
+        ),
+        pytest.param(
+            _deny(
+                Action="*",
+                Condition={
+                    **REGION_CONDITION,
+                    "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Admin"},
+                },
+            ),
+            Status.PASS,
+            id="exempted-admin-role",
+        ),
+        pytest.param(
+            _deny(
+                Action="*",
+                Condition={**REGION_CONDITION, "Bool": {"aws:ViaAWSService": "false"}},
+            ),
+            Status.FAIL,
+            id="other-condition",
         ),
         pytest.param(
             _deny(Action="*", Condition={"StringEquals": {"aws:RequestedRegion": "ap-east-1"}}),
             Status.FAIL,
             id="deny-list-of-regions",
+        ),
+        pytest.param(
+            _deny(Action="*", Condition={"StringEquals": {"aws:RequestedRegion": "us-east-1"}}),
+            Status.FAIL,
+            id="denies-a-workload-region",
         ),
         pytest.param(
             {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": REGION_CONDITION},
@@ -171,14 +254,69 @@ REGION_CONDITION = {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "eu
     ],
 )
 def test_regions_restricted_by_scp(statement: dict[str, Any], expected: Status) -> None:
+    if statement.get("NotAction") is None:
+        statement.pop("NotAction", None)
     verdict = _verdict("regions_restricted_by_scp", statement)
     assert verdict.status is expected, verdict.message
 
 
-def test_region_restriction_lists_the_allowed_regions() -> None:
+def test_region_restriction_names_the_policy_and_the_regions() -> None:
     statement = _deny(NotAction=["iam:*"], Condition=REGION_CONDITION)
     verdict = _verdict("regions_restricted_by_scp", statement)
-    assert verdict.message == "SCP Under test allows only eu-west-1, us-east-1"
+    assert verdict.message == (
+        "SCP Under test (p-under test) allows only the workload's regions eu-west-1, us-east-1"
+    )
+
+
+def test_a_narrow_region_statement_is_named_with_what_it_misses() -> None:
+    narrow = _region_deny("StringNotEquals", REGIONS, Action="ec2:RunInstances", NotAction=None)
+    narrow.pop("NotAction")
+    verdict = _verdict("regions_restricted_by_scp", narrow)
+    assert verdict.status is Status.FAIL
+    assert "denies only ec2:RunInstances outside its regions" in verdict.message
+
+
+def test_a_region_outside_the_workload_is_listed() -> None:
+    verdict = _verdict(
+        "regions_restricted_by_scp", _region_deny("StringNotEquals", [*REGIONS, "eu-central-1"])
+    )
+    assert verdict.message.endswith("allows regions outside the workload's: eu-central-1")
+
+
+def test_statements_at_several_levels_of_the_path_add_up() -> None:
+    """The root's SCP allows eu-* and us-east-1; the OU's denies everything but the
+    workload's two regions: together they leave only the workload's regions open."""
+    org = OrgBuilder.standard().without_scp("Guardrails")
+    org.attach_scp("Root", [_region_deny("StringNotLike", ["eu-*", "us-east-1"])], "r-root1")
+    org.attach_scp(
+        "Ou", [_region_deny("StringNotEquals", [*REGIONS, "eu-central-1"])], OU_WORKLOADS
+    )
+    (verdict,) = call("regions_restricted_by_scp", org.build(), MEMBER)
+    assert verdict.status is Status.FAIL
+    assert verdict.message.endswith("outside the workload's: eu-central-1")
+    org.attach_scp("Account", [_region_deny("StringNotEquals", REGIONS)], MEMBER)
+    (verdict,) = call("regions_restricted_by_scp", org.build(), MEMBER)
+    assert verdict.status is Status.PASS, verdict.message
+
+
+def test_an_scp_elsewhere_in_the_tree_does_not_apply() -> None:
+    org = OrgBuilder.standard().without_scp("Guardrails")
+    org.attach_scp("Security only", [_region_deny("StringNotEquals", REGIONS)], OU_SECURITY)
+    (verdict,) = call("regions_restricted_by_scp", org.build(), MEMBER)
+    assert (verdict.status, verdict.message) == (
+        Status.FAIL,
+        "no SCP restricts the regions in use",
+    )
+
+
+def test_without_declared_regions_the_guardrail_is_not_compared() -> None:
+    verdict = only(
+        run(_only_scp(_region_deny("StringNotEquals", "eu-central-1")), wl=workload(regions=[])),
+        "regions_restricted_by_scp",
+        MEMBER,
+    )
+    assert verdict.status is Status.PASS
+    assert "declares no regions" in verdict.message
 
 
 ROOT_ARN = "arn:aws:iam::*:root"

@@ -13,6 +13,8 @@ from tests.checks.builders import (
     HOME,
     MEMBER,
     MGMT,
+    OU_PROD,
+    OU_SECURITY,
     REGIONS,
     SECURITY,
     account,
@@ -175,13 +177,70 @@ def test_an_outdated_instance_does_not_count() -> None:
     assert status is Status.FAIL and "not deployed: account-baseline (OUTDATED)" in message
 
 
-def test_a_landing_zone_passes_every_member() -> None:
+ZONE = "arn:aws:controltower:eu-west-1:111111111111:landingzone/LZ1"
+
+
+def _zone(enrolled: list[str], governed: list[str] = REGIONS) -> dict[str, Any]:
+    return {
+        "arn": ZONE,
+        "region": "eu-west-1",
+        "enrolled_ous": enrolled,
+        "governed_regions": governed,
+    }
+
+
+def test_a_landing_zone_governs_only_the_accounts_of_its_registered_ous() -> None:
     snapshot = healthy()
     set_evidence(snapshot, "stack_set_instances", [])
-    set_evidence(snapshot, "landing_zones", [{"arn": "arn:aws:controltower:lz"}])
-    for member in (MEMBER, SECURITY):
-        [(status, message)] = verdicts("standard_controls_deployed", snapshot, member)
-        assert status is Status.PASS and "arn:aws:controltower:lz" in message
+    set_evidence(snapshot, "landing_zones", [_zone([OU_PROD])])
+    [(status, message)] = verdicts("standard_controls_deployed", snapshot, MEMBER)
+    assert status is Status.PASS
+    assert message == f"governed by the Control Tower landing zone {ZONE} (OU {OU_PROD} registered)"
+    [(status, message)] = verdicts("standard_controls_deployed", snapshot, SECURITY)
+    assert status is Status.FAIL
+    assert f"the landing zone {ZONE} does not govern its OU {OU_SECURITY}" in message
+
+
+def test_a_landing_zone_must_govern_the_workload_regions() -> None:
+    snapshot = healthy()
+    set_evidence(snapshot, "stack_set_instances", [])
+    set_evidence(snapshot, "landing_zones", [_zone([OU_PROD], governed=["eu-west-1"])])
+    [(status, message)] = verdicts("standard_controls_deployed", snapshot, MEMBER)
+    assert status is Status.FAIL
+    assert "does not govern the regions us-east-1" in message
+
+
+def test_stack_sets_still_pass_an_account_the_landing_zone_does_not_govern() -> None:
+    snapshot = healthy()
+    set_evidence(snapshot, "stack_set_instances", baseline(*instances(SECURITY, (HOME,))))
+    set_evidence(snapshot, "landing_zones", [_zone([OU_PROD])])
+    [(status, _)] = verdicts("standard_controls_deployed", snapshot, SECURITY)
+    assert status is Status.PASS
+
+
+def test_a_landing_zone_without_its_enrolment_read_is_unknown() -> None:
+    snapshot = healthy()
+    set_evidence(snapshot, "stack_set_instances", [])
+    set_evidence(snapshot, "landing_zones", [{"arn": ZONE}])  # an older snapshot
+    [(status, message)] = verdicts("standard_controls_deployed", snapshot, MEMBER)
+    assert status is Status.UNKNOWN and "registered OUs" in message
+
+
+def test_a_region_whose_stack_sets_were_unread_makes_an_absence_unknown() -> None:
+    snapshot = healthy()
+    set_evidence(snapshot, "stack_set_instances", [])
+    set_evidence(snapshot, "landing_zones", [])
+    refused = unavailable("explicit deny", "cloudformation:ListStackSets", "AccessDenied")
+    set_evidence(
+        snapshot,
+        "stack_set_regions",
+        {"call_as": "SELF", "read": [HOME], "unread": {"ap-south-1": refused}},
+    )
+    [(status, message)] = verdicts("standard_controls_deployed", snapshot, MEMBER)
+    assert status is Status.UNKNOWN and "explicit deny" in message
+    set_evidence(snapshot, "stack_set_instances", baseline(*instances(MEMBER, (HOME,))))
+    [(status, _)] = verdicts("standard_controls_deployed", snapshot, MEMBER)
+    assert status is Status.PASS
 
 
 @pytest.mark.parametrize("denied", ["stack_set_instances", "landing_zones", "instances"])

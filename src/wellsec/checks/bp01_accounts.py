@@ -17,7 +17,7 @@ from wellsec.checks.registry import (
     unknown,
 )
 from wellsec.checks.scp_exemptions import bypasses, holds
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountRole, AccountSnapshot
 
@@ -269,29 +269,78 @@ def security_services_delegated(ctx: CheckContext) -> Iterator[Verdict]:
             yield failed(principal, f"{label} has no delegated administrator")
 
 
+# Actions of the collector of StackSets and landing zones (wellsec.collect.baselines).
+BASELINE_ACTIONS = (
+    "organizations:DescribeOrganization",
+    "ec2:DescribeRegions",
+    "cloudformation:ListStackSets",
+    "cloudformation:ListStackInstances",
+    "controltower:ListLandingZones",
+    "controltower:GetLandingZone",
+    "controltower:ListEnabledBaselines",
+)
+# A landing zone read before enrolment and regions were collected (older snapshots).
+NOT_READ = Unavailable(
+    "the landing zone's registered OUs and governed regions were not collected",
+    "controltower:ListEnabledBaselines",
+)
+
+
+def first_unread(ctx: CheckContext, key: str) -> Unavailable | None:
+    """The first region listed as unread in ``key`` (absent in older snapshots: None)."""
+    regions = ctx.snapshot.organization.get(key)
+    if is_unavailable(regions):
+        return regions
+    unread = regions.get("unread") if isinstance(regions, dict) else None
+    return unread[sorted(unread)[0]] if unread else None
+
+
 @checks.register(
     id="landing_zone_or_stacksets",
-    title="A landing zone (Control Tower) or a StackSets baseline exists",
+    title="A landing zone (Control Tower) governing OUs, or a StackSets baseline, exists",
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.INFORMATIONAL,
-    evidence=("stack_sets", "landing_zones"),
-    iam_actions=("cloudformation:ListStackSets", "controltower:ListLandingZones"),
-    remediation="Set up AWS Control Tower, or deploy an account baseline with "
-    "service-managed CloudFormation StackSets.",
+    evidence=("stack_sets", "stack_set_regions", "landing_zones", "landing_zone_regions"),
+    iam_actions=BASELINE_ACTIONS,
+    remediation="Set up AWS Control Tower and register the workload OUs with it, or deploy "
+    "an account baseline with service-managed CloudFormation StackSets.",
 )
 def landing_zone_or_stacksets(ctx: CheckContext) -> Iterator[Verdict]:
     zones = ctx.snapshot.org_get("landing_zones")
     stack_sets = ctx.snapshot.org_get("stack_sets")
     resource = _org_resource(ctx)
-    if not is_unavailable(zones) and zones:
-        yield passed(resource, f"Control Tower landing zone: {zones[0].get('arn')}")
+    # A landing zone governs only the OUs registered with it (Control Tower User Guide).
+    listed = [] if is_unavailable(zones) else zones
+    enrolled = [z.get("enrolled_ous", NOT_READ) for z in listed]
+    governing = [
+        (z, ous) for z, ous in zip(listed, enrolled, strict=True) if isinstance(ous, list) and ous
+    ]
+    unread = next((e for e in enrolled if is_unavailable(e)), None)
+    unread_region = first_unread(ctx, "stack_set_regions") or first_unread(
+        ctx, "landing_zone_regions"
+    )
+    if governing:
+        zone, ous = governing[0]
+        yield passed(
+            resource, f"Control Tower landing zone {zone.get('arn')} governs OUs {', '.join(ous)}"
+        )
     elif not is_unavailable(stack_sets) and stack_sets:
-        names = ", ".join(sorted(s["name"] for s in stack_sets))
+        names = ", ".join(sorted({str(s["name"]) for s in stack_sets}))
         yield passed(resource, f"StackSets baseline: {names}")
     elif is_unavailable(zones):
         yield unknown(resource, zones)
+    elif unread is not None:
+        yield unknown(resource, unread)
     elif is_unavailable(stack_sets):
         yield unknown(resource, stack_sets)
+    elif unread_region is not None:
+        yield unknown(resource, unread_region)
+    elif listed:
+        yield failed(
+            resource,
+            f"the Control Tower landing zone {listed[0].get('arn')} governs no OU, and there "
+            "are no active StackSets",
+        )
     else:
         yield failed(resource, "no Control Tower landing zone and no active StackSets")

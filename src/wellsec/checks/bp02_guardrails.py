@@ -10,9 +10,9 @@ from wellsec.checks.policies import (
     denies_action,
     deny_statements,
     effective_scps,
-    region_restriction,
     targets_root_principal,
 )
+from wellsec.checks.region_scps import RegionRule, account_region_rules, partition_regions
 from wellsec.checks.registry import (
     CheckContext,
     Verdict,
@@ -121,21 +121,70 @@ def _scp_check(
 
 @checks.register(
     id="regions_restricted_by_scp",
-    title="An SCP denies regions outside the approved list",
+    title="An SCP denies regions outside the workload's, and allows the workload's",
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
     evidence=("organization", "tree", "scps"),
     iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
-    remediation="Attach an SCP that denies actions when aws:RequestedRegion is not one of "
-    "the approved regions (exempting global services).",
+    remediation="Attach an SCP that denies every action (exempting only global services "
+    "with NotAction) when aws:RequestedRegion is not one of the workload's regions.",
 )
 def regions_restricted_by_scp(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    def match(stmt: dict[str, Any]) -> str | None:
-        allowed = region_restriction(stmt)
-        return f"allows only {', '.join(allowed)}" if allowed else None
+    resource = account_resource(account)
+    if (doubt := role_unknown(ctx, account)) is not None:
+        yield doubt
+        return
+    if account.role is AccountRole.STANDALONE:
+        yield failed(resource, "not in an organization: no SCP can apply")
+        return
+    if account.role is AccountRole.MANAGEMENT:
+        yield not_applicable(resource, "SCPs do not apply to the management account")
+        return
+    rules = account_region_rules(ctx.snapshot, account.id)
+    if is_unavailable(rules):
+        yield unknown(resource, rules)
+        return
+    yield region_guardrail_verdict(resource, rules, list(ctx.workload.regions))
 
-    yield from _scp_check(ctx, account, match, "no SCP restricts the regions in use")
+
+def region_guardrail_verdict(
+    resource: str, rules: list[RegionRule], workload: list[str]
+) -> Verdict:
+    """Do the region rules on an account's SCP path allow every workload region, deny every
+    other region, and deny every action but global services' there?"""
+    if not rules:
+        return failed(resource, "no SCP restricts the regions in use")
+    blocked = {r: rule for r in workload for rule in rules if rule.denies(r)}
+    if blocked:
+        where = ", ".join(f"{r} (SCP {blocked[r].label})" for r in sorted(blocked))
+        return failed(resource, f"an SCP denies the workload's regions: {where}")
+    guards = [rule for rule in rules if rule.allow_list and rule.coverage_problem() is None]
+    if not guards:
+        problems = "; ".join(f"SCP {rule.label} {rule.coverage_problem()}" for rule in rules)
+        return failed(
+            resource,
+            "no SCP denies every action but global services' outside the approved regions: "
+            + (problems or "its region conditions deny only listed regions"),
+        )
+    names = ", ".join(dict.fromkeys(f"SCP {rule.label}" for rule in guards))
+    if not workload:
+        allowed = sorted({v for rule in guards for v in rule.allowed_values()})
+        return passed(
+            resource,
+            f"{names} allows only {', '.join(allowed)} (wellsec.yaml declares no regions "
+            "to compare them with)",
+        )
+    named = {v.lower() for g in guards for v in g.allowed_values() if not set(v) & set("*?")}
+    universe = set(partition_regions()) | named
+    open_ = sorted(r for r in universe - set(workload) if not any(g.denies(r) for g in guards))
+    if open_:
+        return failed(
+            resource, f"{names} allows regions outside the workload's: {', '.join(open_)}"
+        )
+    return passed(
+        resource, f"{names} allows only the workload's regions {', '.join(sorted(workload))}"
+    )
 
 
 @checks.register(

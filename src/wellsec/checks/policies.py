@@ -46,7 +46,7 @@ def deny_statements(policy: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield stmt
 
 
-def _as_list(value: Any) -> list[str]:
+def as_list(value: Any) -> list[str]:
     if value is None:
         return []
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
@@ -56,9 +56,9 @@ def denies_action(stmt: dict[str, Any], action: str) -> bool:
     """Does a Deny statement cover ``action`` (Action wildcards or NotAction exemptions)?"""
     action = action.lower()
     if "Action" in stmt:
-        return any(fnmatchcase(action, a.lower()) for a in _as_list(stmt["Action"]))
+        return any(fnmatchcase(action, a.lower()) for a in as_list(stmt["Action"]))
     if "NotAction" in stmt:
-        return not any(fnmatchcase(action, a.lower()) for a in _as_list(stmt["NotAction"]))
+        return not any(fnmatchcase(action, a.lower()) for a in as_list(stmt["NotAction"]))
     return False
 
 
@@ -70,16 +70,8 @@ def condition_values(stmt: dict[str, Any], key: str) -> dict[str, list[str]]:
             continue
         for k, v in body.items():
             if k.lower() == key.lower():
-                found[operator] = _as_list(v)
+                found[operator] = as_list(v)
     return found
-
-
-def region_restriction(stmt: dict[str, Any]) -> list[str] | None:
-    """The allowed regions when the statement denies requests outside a region list."""
-    for operator, values in condition_values(stmt, "aws:RequestedRegion").items():
-        if operator.startswith("StringNotEquals") or operator.startswith("StringNotLike"):
-            return sorted(values)
-    return None
 
 
 def targets_root_principal(stmt: dict[str, Any]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from wellsec.checks import (  # noqa: F401  (importing registers the checks)
     bp01_accounts,
     bp02_alerting,
@@ -18,6 +20,7 @@ from wellsec.checks import (  # noqa: F401  (importing registers the checks)
     standard_controls,
 )
 from wellsec.checks.practices import check_practices
+from wellsec.checks.region_scps import RegionDenial, scp_denied_regions
 from wellsec.checks.registry import CheckContext, CheckSpec, Verdict, checks
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import Lens
@@ -54,9 +57,38 @@ def _unreachable(spec: CheckSpec, practice: str, account: AccountSnapshot) -> Fi
     )
 
 
+def without_denied_regions(ctx: CheckContext) -> tuple[CheckContext, list[RegionDenial]]:
+    """The context the checks see: each account's regions minus those the organization's
+    own region-deny SCP refused to the scan (they are out of bounds, not unknown). The
+    snapshot itself keeps the raw AccessDenied answers."""
+    denials = {a.id: scp_denied_regions(ctx.snapshot, a) for a in ctx.snapshot.accounts}
+    if not any(denials.values()):
+        return ctx, []
+    accounts = [
+        replace(a, regions={r: e for r, e in a.regions.items() if r not in denials[a.id]})
+        for a in ctx.snapshot.accounts
+    ]
+    found = [d for a in ctx.snapshot.accounts for _, d in sorted(denials[a.id].items())]
+    return replace(ctx, snapshot=replace(ctx.snapshot, accounts=accounts)), found
+
+
+def _denied(spec: CheckSpec, practice: str, denial: RegionDenial) -> Finding:
+    return Finding(
+        check=spec.id,
+        best_practice=practice,
+        status=Status.NOT_APPLICABLE,
+        severity=spec.severity,
+        account=denial.account_id,
+        region=denial.region,
+        resource=f"arn:aws:::{denial.account_id}",
+        message=f"{denial.describe()}: the scan's calls there were refused (AccessDenied)",
+    )
+
+
 def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
     """Findings of every check that serves a practice of the lens, filed under that practice."""
     practices = check_practices(lens)
+    ctx, denials = without_denied_regions(ctx)
     snapshot = ctx.snapshot
     org_account = snapshot.management_account_id or snapshot.caller_account
     findings: list[Finding] = []
@@ -81,6 +113,7 @@ def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
                         _finding(spec, bp, v, account.id, region)
                         for v in spec.fn(ctx, account, region)
                     ]
+                findings += [_denied(spec, bp, d) for d in denials if d.account_id == account.id]
     findings += attestation_findings(ctx, lens)
     return findings
 

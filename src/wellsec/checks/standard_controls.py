@@ -2,13 +2,18 @@
 automation (a StackSet, or a Control Tower landing zone) deployed the baseline to
 each member account? The other evidence of that practice (AWS Config rules and
 recording, drift detection, Systems Manager, pipelines) is the seed's BP06 checks.
+
+A landing zone governs an account only when the account's OU is registered with it
+(an enabled baseline targets the OU) and the workload's regions are among its
+governed regions (https://docs.aws.amazon.com/controltower/latest/userguide/about-regions.html,
+https://docs.aws.amazon.com/controltower/latest/userguide/baseline-api-examples.html).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE
+from wellsec.checks.bp01_accounts import BASELINE_ACTIONS, NOT_READ, ORG_STRUCTURE, first_unread
 from wellsec.checks.bp04_threats import names
 from wellsec.checks.registry import (
     CheckContext,
@@ -28,22 +33,58 @@ from wellsec.snapshot import AccountRole, AccountSnapshot
 DEPLOYED = "CURRENT"  # a stack instance that is deployed and up to date
 
 
+def landing_zone_verdict(
+    ctx: CheckContext, account_id: str
+) -> tuple[bool, str] | Unavailable | None:
+    """(governed, what was seen) for the account's landing zone; None when there is none."""
+    zones = ctx.snapshot.org_get("landing_zones")
+    if is_unavailable(zones) or not zones:
+        return zones if is_unavailable(zones) else None
+    tree = ctx.snapshot.org_get("tree")
+    if is_unavailable(tree):
+        return tree
+    parent = tree.get("parents", {}).get(account_id)
+    wanted = set(ctx.approved_regions)
+    seen: list[str] = []
+    doubt: Unavailable | None = None
+    for zone in zones:
+        arn = zone.get("arn")
+        enrolled = zone.get("enrolled_ous", NOT_READ)
+        governed = zone.get("governed_regions", NOT_READ)
+        if is_unavailable(enrolled) or is_unavailable(governed):
+            doubt = doubt or (enrolled if is_unavailable(enrolled) else governed)
+            continue
+        if parent not in (enrolled or []):
+            seen.append(f"the landing zone {arn} does not govern its OU {parent}")
+            continue
+        missing = sorted(wanted - set(governed or []))
+        if missing:
+            seen.append(f"the landing zone {arn} does not govern the regions {', '.join(missing)}")
+            continue
+        return True, f"governed by the Control Tower landing zone {arn} (OU {parent} registered)"
+    if doubt is not None:
+        return doubt
+    return False, "; ".join(seen)
+
+
 @checks.register(
     id="standard_controls_deployed",
     title="Automation (StackSets or Control Tower) has deployed the standard controls here",
     best_practice=None,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("organization", "stack_set_instances", "landing_zones"),
-    iam_actions=(
-        *ORG_STRUCTURE,
-        "cloudformation:ListStackSets",
-        "cloudformation:ListStackInstances",
-        "controltower:ListLandingZones",
+    evidence=(
+        "organization",
+        "tree",
+        "stack_set_instances",
+        "stack_set_regions",
+        "landing_zones",
+        "landing_zone_regions",
     ),
+    iam_actions=tuple(dict.fromkeys((*ORG_STRUCTURE, *BASELINE_ACTIONS))),
     remediation="Deploy the account baseline (roles, alerting, Config rules) from a "
     "service-managed StackSet targeting every workload OU with automatic deployment, or "
-    "enrol the accounts in an AWS Control Tower landing zone.",
+    "register the workload's OUs and regions with an AWS Control Tower landing zone.",
 )
 def standard_controls_deployed(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
     resource = account_resource(account)
@@ -57,13 +98,9 @@ def standard_controls_deployed(ctx: CheckContext, account: AccountSnapshot) -> I
             "account runs no workload",
         )
         return
-    zones = ctx.snapshot.org_get("landing_zones")
-    if not is_unavailable(zones) and zones:
-        yield passed(
-            resource,
-            f"governed by the Control Tower landing zone {zones[0].get('arn')}, which deploys "
-            "its controls to enrolled accounts",
-        )
+    zone = landing_zone_verdict(ctx, account.id)
+    if isinstance(zone, tuple) and zone[0]:
+        yield passed(resource, zone[1])
         return
     stack_sets = ctx.snapshot.org_get("stack_set_instances")
     if is_unavailable(stack_sets):
@@ -71,7 +108,7 @@ def standard_controls_deployed(ctx: CheckContext, account: AccountSnapshot) -> I
         return
     deployed: list[str] = []
     pending: list[str] = []
-    unread: Unavailable | None = None
+    unread: Unavailable | None = _unread_region(ctx)
     for stack_set in stack_sets:
         instances = stack_set.get("instances")
         if is_unavailable(instances):
@@ -85,12 +122,17 @@ def standard_controls_deployed(ctx: CheckContext, account: AccountSnapshot) -> I
             pending.append(f"{stack_set.get('name')} ({mine[0].get('status')})")
     if deployed:
         yield passed(resource, f"deployed by StackSets: {names(deployed)}")
-    elif unread is not None or is_unavailable(zones):
-        yield unknown(resource, unread or zones, "no StackSet instance seen in this account")
+    elif (doubt_value := unread or (zone if isinstance(zone, Unavailable) else None)) is not None:
+        yield unknown(resource, doubt_value, "no StackSet instance seen in this account")
     else:
         outdated = f"; not deployed: {names(pending)}" if pending else ""
+        lz = zone[1] if isinstance(zone, tuple) else "there is no Control Tower landing zone"
         yield failed(
             resource,
-            "no StackSet has deployed standard controls to this account and there is no "
-            f"Control Tower landing zone{outdated}",
+            f"no StackSet has deployed standard controls to this account and {lz}{outdated}",
         )
+
+
+def _unread_region(ctx: CheckContext) -> Unavailable | None:
+    """The first region whose StackSets or landing zones could not be read (None: none)."""
+    return first_unread(ctx, "stack_set_regions") or first_unread(ctx, "landing_zone_regions")

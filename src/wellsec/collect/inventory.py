@@ -1,7 +1,7 @@
-"""Collectors: the account's resource inventory (AWS Config) and where StackSets deployed
-their stacks. The current lens asks for both: SEC01-BP05 "Reduce security management
-scope" (how much of the workload runs on managed services) and SEC01-BP06 "Automate
-deployment of standard security controls" (is the baseline deployed to every account).
+"""Collectors: the account's resource inventory (AWS Config), which the current lens's
+SEC01-BP05 "Reduce security management scope" asks for (how much of the workload runs on
+managed services). Where StackSets deployed their stacks is read by
+:mod:`wellsec.collect.baselines`.
 """
 
 from __future__ import annotations
@@ -57,40 +57,3 @@ def config_resource_counts(reader: Reader, region: str) -> Evidence:
         if not token:
             break
     return {"config.resource_counts": counts}
-
-
-@collectors.register(
-    scope=Scope.ORG,
-    keys=("stack_set_instances",),
-    actions=("cloudformation:ListStackSets", "cloudformation:ListStackInstances"),
-)
-def stack_set_instances(reader: Reader, region: str) -> Evidence:
-    """Each active StackSet with the accounts and regions its stacks were deployed to."""
-    stack_sets = reader.paginate(
-        "cloudformation", region, "ListStackSets", "Summaries", Status="ACTIVE"
-    )
-    if is_unavailable(stack_sets):
-        return {"stack_set_instances": stack_sets}
-    found: list[dict[str, Any]] = []
-    for summary in stack_sets:
-        name = str(summary.get("StackSetName", ""))
-        instances = reader.paginate(
-            "cloudformation", region, "ListStackInstances", "Summaries", StackSetName=name
-        )
-        found.append(
-            {
-                "name": name,
-                "permission_model": summary.get("PermissionModel"),
-                "instances": instances
-                if is_unavailable(instances)
-                else [
-                    {
-                        "account": str(i.get("Account", "")),
-                        "region": str(i.get("Region", "")),
-                        "status": str(i.get("Status", "")),
-                    }
-                    for i in instances
-                ],
-            }
-        )
-    return {"stack_set_instances": found}

@@ -207,24 +207,3 @@ def delegated_administrators(reader: Reader, region: str) -> Evidence:
             }
         )
     return {"delegated_administrators": out}
-
-
-@collectors.register(
-    scope=Scope.ORG,
-    keys=("stack_sets", "landing_zones"),
-    actions=("cloudformation:ListStackSets", "controltower:ListLandingZones"),
-)
-def baselines(reader: Reader, region: str) -> Evidence:
-    stack_sets = reader.paginate(
-        "cloudformation", region, "ListStackSets", "Summaries", Status="ACTIVE"
-    )
-    zones = reader.paginate("controltower", region, "ListLandingZones", "landingZones")
-    return {
-        "stack_sets": stack_sets
-        if is_unavailable(stack_sets)
-        else [
-            {"name": s.get("StackSetName"), "permission_model": s.get("PermissionModel")}
-            for s in stack_sets
-        ],
-        "landing_zones": zones if is_unavailable(zones) else [{"arn": z.get("arn")} for z in zones],
-    }

@@ -24,6 +24,7 @@ from wellsec.aws.memory import limit_malloc_arenas
 from wellsec.aws.session import AccountEntryError, Connector
 from wellsec.collect import (  # noqa: F401  (importing registers the collectors)
     account,
+    baselines,
     cloudtrail,
     configuration,
     detection,

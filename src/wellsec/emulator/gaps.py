@@ -17,11 +17,13 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 from wellsec.emulator import (
     alerting_gaps,
     config_gaps,
+    controltower_gaps,
     detection_gaps,
     iam_gaps,
     inventory_gaps,
     region_gaps,
     remediation_gaps,
+    scp_gaps,
     securityhub_findings_gaps,
     securityhub_gaps,
     trail_gaps,
@@ -40,7 +42,7 @@ from wellsec.emulator.wire import (
 )
 
 Rewriter = Callable[[RequestInfo, bytes, GapState], bytes]
-Answerer = Callable[[RequestInfo, GapState, ServiceModels], Reply]
+Answerer = Callable[[RequestInfo, GapState, ServiceModels], Reply | None]  # None: moto answers
 
 REWRITERS: dict[str, Rewriter] = {
     "iam:GetAccountSummary": iam_gaps.rewrite_account_summary,
@@ -54,11 +56,11 @@ ANSWERERS: dict[str, Answerer] = {
     "iam:ListOrganizationsFeatures": iam_gaps.answer_organizations_features,
     "account:ListRegions": region_gaps.account_list_regions,
     "account:GetRegionOptStatus": region_gaps.account_get_region_opt_status,
-    "controltower:ListLandingZones": region_gaps.list_landing_zones,
 }
 
 # Gap modules for further services register their own answers.
 for _module in (
+    controltower_gaps,
     securityhub_gaps,
     config_gaps,
     detection_gaps,
@@ -153,7 +155,7 @@ class GapLayer:
             made = immediate_reply(fault, info, environ)
             if made is not None:
                 return _respond(start_response, made)
-        reply = self._intercept(info)
+        reply = scp_gaps.enforce(info, self.state) or self._intercept(info)
         if reply is not None:
             return _respond(start_response, truncate(reply) if _truncating(fault) else reply)
         rewriter = REWRITERS.get(info.action)

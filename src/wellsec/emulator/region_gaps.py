@@ -1,8 +1,9 @@
-"""Region opt-in status (EC2 and Account APIs) and Control Tower landing zones.
+"""Region opt-in status (EC2 and Account APIs).
 
 moto marks some opt-in regions ``opt-in-not-required``, ignores
 ``AllRegions`` and ``Filters``, lists other partitions' regions, and has no
-``account:ListRegions`` nor Control Tower; these answers follow AWS instead.
+``account:ListRegions``; these answers follow AWS instead (Control Tower:
+:mod:`wellsec.emulator.controltower_gaps`).
 """
 
 from __future__ import annotations
@@ -133,9 +134,3 @@ def account_get_region_opt_status(
         return error_reply(info, "ValidationException", "Invalid region name.")
     status = account_opt_status(name, state.opted_in_regions(_target_account(info)))
     return json_reply({"RegionName": name, "RegionOptStatus": status})
-
-
-def list_landing_zones(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
-    """Answer controltower:ListLandingZones from the scenario (default: none)."""
-    zones = [{"arn": arn} for arn in state.landing_zones(info.account_id)]
-    return json_reply({"landingZones": zones})

@@ -6,18 +6,35 @@
   management account.
 - ``cloudformation:DetectStackDrift`` / ``DetectStackSetDrift``: record an IN_SYNC drift
   check (read back by :mod:`wellsec.emulator.config_gaps`).
+- ``cloudformation:ListStackSets`` / ``ListStackInstances`` with ``CallAs=DELEGATED_ADMIN``:
+  moto ignores CallAs. AWS answers a registered delegated administrator with the
+  service-managed StackSets of the management account, where they all live, and refuses
+  an account that is not registered (botocore/data/cloudformation/2010-05-15/service-2.json,
+  ListStackSets and CreateStackSetInput.CallAs). With SELF (the default) moto answers.
+- ``organizations:RegisterDelegatedAdministrator`` for StackSets
+  (``member.org.stacksets.cloudformation.amazonaws.com``), which moto rejects as an
+  unknown service principal; AWS accepts it
+  (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-delegated-admin.html).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax.saxutils import escape
 
 from wellsec.emulator.config_gaps import record_stack_drift
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.region_gaps import partition_of
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, request_id, xml_reply
+from wellsec.emulator.wire import (
+    Reply,
+    RequestInfo,
+    error_reply,
+    json_reply,
+    request_id,
+    xml_reply,
+)
 
 CFN_NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 
@@ -135,8 +152,140 @@ def detect_stack_set_drift(info: RequestInfo, state: GapState, models: ServiceMo
     )
 
 
-# IAM-style operation -> answerer(info, state, models) -> Reply
+STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
+DELEGATED_ADMIN = "DELEGATED_ADMIN"
+
+
+def _management_of(account_id: str) -> tuple[str, str] | None:
+    """(management account id, partition) of the organization ``account_id`` belongs to."""
+    from moto.organizations.models import organizations_backends
+
+    return organizations_backends.master_accounts.get(account_id)
+
+
+def _is_stacksets_admin(account_id: str) -> bool:
+    from moto.organizations.models import organizations_backends
+
+    owner = _management_of(account_id)
+    if owner is None or owner[0] == account_id:
+        return False
+    backend = organizations_backends[owner[0]][owner[1]]
+    return any(
+        a.account.id == account_id and STACKSETS_PRINCIPAL in a.services for a in backend.admins
+    )
+
+
+def _as_delegated_admin(info: RequestInfo) -> Any:
+    """The management account's CloudFormation backend in the request's region, or an
+    error reply when the caller is not a registered StackSets delegated administrator."""
+    from moto.cloudformation.models import cloudformation_backends
+
+    if not _is_stacksets_admin(info.account_id):
+        return error_reply(info, "ValidationError", "Account used is not a delegated administrator")
+    owner = _management_of(info.account_id)
+    assert owner is not None
+    return cloudformation_backends[owner[0]][info.region]
+
+
+def _text(tag: str, value: Any) -> str:
+    return f"<{tag}>{escape(str(value))}</{tag}>" if value is not None else ""
+
+
+def list_stack_sets(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply | None:
+    """ListStackSets as a delegated administrator (None: let moto answer SELF)."""
+    if info.param("CallAs") != DELEGATED_ADMIN:
+        return None
+    backend = _as_delegated_admin(info)
+    if isinstance(backend, tuple):
+        return backend
+    wanted = info.param("Status")
+    members = "".join(
+        "<member>"
+        + _text("StackSetName", s.name)
+        + _text("StackSetId", s.id)
+        + _text("Description", s.description)
+        + _text("Status", s.status)
+        + _text("PermissionModel", s.permission_model)
+        + "</member>"
+        for s in backend.stacksets.values()
+        if s.permission_model == "SERVICE_MANAGED"
+        and s.status != "DELETED"
+        and (not wanted or s.status == wanted)
+    )
+    return xml_reply(
+        f'<ListStackSetsResponse xmlns="{CFN_NS}"><ListStackSetsResult>'
+        f"<Summaries>{members}</Summaries></ListStackSetsResult>"
+        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
+        "</ListStackSetsResponse>"
+    )
+
+
+def list_stack_instances(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply | None:
+    """ListStackInstances as a delegated administrator (None: let moto answer SELF)."""
+    from moto.cloudformation.exceptions import StackSetNotFoundException
+
+    if info.param("CallAs") != DELEGATED_ADMIN:
+        return None
+    backend = _as_delegated_admin(info)
+    if isinstance(backend, tuple):
+        return backend
+    name = info.param("StackSetName")
+    try:
+        stack_set = backend.describe_stack_set(name)
+    except StackSetNotFoundException:
+        return error_reply(info, "StackSetNotFoundException", f"StackSet {name} not found")
+    if stack_set.permission_model != "SERVICE_MANAGED":
+        return error_reply(info, "StackSetNotFoundException", f"StackSet {name} not found")
+    members = "".join(
+        "<member>"
+        + _text("StackSetId", i.stackset_id)
+        + _text("Region", i.region_name)
+        + _text("Account", i.account_id)
+        + _text("Status", "CURRENT")
+        + "<StackInstanceStatus><DetailedStatus>SUCCEEDED</DetailedStatus></StackInstanceStatus>"
+        + "</member>"
+        for i in stack_set.instances.stack_instances
+    )
+    return xml_reply(
+        f'<ListStackInstancesResponse xmlns="{CFN_NS}"><ListStackInstancesResult>'
+        f"<Summaries>{members}</Summaries></ListStackInstancesResult>"
+        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
+        "</ListStackInstancesResponse>"
+    )
+
+
+def register_delegated_administrator(
+    info: RequestInfo, state: GapState, models: ServiceModels
+) -> Reply | None:
+    """Register a StackSets delegated administrator (None: let moto handle other services)."""
+    from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
+
+    body = info.json_body()
+    if body.get("ServicePrincipal") != STACKSETS_PRINCIPAL:
+        return None
+    backend = organizations_backends[info.account_id][partition_of(info.region)]
+    account_id = str(body.get("AccountId", ""))
+    account = next((a for a in backend.accounts if a.id == account_id), None)
+    if account is None or account_id == info.account_id:
+        return error_reply(
+            info, "AccountNotFoundException", "You specified an account that doesn't exist."
+        )
+    admin = next((a for a in backend.admins if a.account.id == account_id), None)
+    if admin is None:
+        admin = FakeDelegatedAdministrator(account)
+        backend.admins.append(admin)
+    admin.services[STACKSETS_PRINCIPAL] = {
+        "ServicePrincipal": STACKSETS_PRINCIPAL,
+        "DelegationEnabledDate": datetime.now(UTC).timestamp(),
+    }
+    return json_reply({})
+
+
+# IAM-style operation -> answerer(info, state, models) -> Reply (None: moto answers)
 ANSWERERS: dict[str, Any] = {
+    "cloudformation:ListStackSets": list_stack_sets,
+    "cloudformation:ListStackInstances": list_stack_instances,
+    "organizations:RegisterDelegatedAdministrator": register_delegated_administrator,
     "cloudformation:CreateStackInstances": create_stack_instances,
     "cloudformation:DetectStackDrift": detect_stack_drift,
     "cloudformation:DetectStackSetDrift": detect_stack_set_drift,

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from wellsec import __version__
+from wellsec.checks.region_scps import all_scp_denied_regions
 from wellsec.render.safe import json_escapes
 
 if TYPE_CHECKING:
@@ -78,6 +79,15 @@ def review_to_dict(review: Review) -> dict[str, Any]:
                 for a in snap.accounts
             ],
             "regions": list(snap.regions),
+            "scp_denied_regions": [
+                {
+                    "account": d.account_id,
+                    "region": d.region,
+                    "policy_id": d.rule.policy_id,
+                    "policy": d.rule.policy_name,
+                }
+                for d in all_scp_denied_regions(snap)
+            ],
             "api_calls": snap.api_calls,
             "duration_seconds": snap.duration_seconds,
         },

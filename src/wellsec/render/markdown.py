@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from wellsec.checks.region_scps import denial_notes
 from wellsec.findings import Status
 from wellsec.provenance import describe
 from wellsec.render.safe import inert, inert_lines
@@ -93,6 +94,7 @@ def render_markdown(review: Review) -> str:
         f"{len(snap.accounts)} accounts, regions {md(', '.join(snap.regions))}, "
         f"{snap.api_calls} API calls, {snap.duration_seconds:.1f} s.",
     ]
+    lines += [f"- {md(line)}" for line in denial_notes(snap)]
     for note in review.notes:
         lines.append(f"- {md(note)}")
     made = review.provenance.to_dict() if review.provenance else None

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from wellsec.checks.region_scps import denial_notes
 from wellsec.findings import Status
 from wellsec.lens.model import QuestionRisk
 from wellsec.provenance import describe
@@ -126,6 +127,8 @@ def _scan(review: Review) -> Text:
         f"{len(snap.accounts)} accounts, regions {inert(', '.join(snap.regions)) or '-'}, "
         f"{snap.api_calls} API calls, {snap.duration_seconds:.1f} s"
     )
+    for line in denial_notes(snap):
+        text.append(f"\n  - {line}")
     for note in review.notes:
         text.append(f"\n  ! {inert(note)}", style="yellow")
     text.append("\nMade by: ", style="bold")
