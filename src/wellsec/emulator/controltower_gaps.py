@@ -52,6 +52,7 @@ def _zone(info: RequestInfo, state: GapState) -> LandingZone | None:
 
 def list_landing_zones(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     """ListLandingZones: the scenario's landing zone (older scenarios give plain ARNs)."""
+    # catalogue: controltower:ListLandingZones
     zone = _zone(info, state)
     arns = [zone.arn(info.account_id)] if zone else list(state.landing_zones(info.account_id))
     return json_reply({"landingZones": [{"arn": arn} for arn in arns]})
@@ -59,6 +60,7 @@ def list_landing_zones(info: RequestInfo, state: GapState, models: ServiceModels
 
 def get_landing_zone(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     """GetLandingZone: version, status and manifest (governed regions, OU structure)."""
+    # catalogue: controltower:GetLandingZone
     zone = _zone(info, state)
     wanted = info.json_body().get("landingZoneIdentifier")
     if zone is None or wanted != zone.arn(info.account_id):
@@ -90,6 +92,7 @@ def _org_id(account_id: str) -> str:
 
 def list_enabled_baselines(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     """ListEnabledBaselines: the AWSControlTowerBaseline on each registered OU."""
+    # catalogue: controltower:ListEnabledBaselines
     zone = _zone(info, state)
     ous = zone.enrolled_ous if zone else ()
     org_id = _org_id(info.account_id)

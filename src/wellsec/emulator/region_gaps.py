@@ -70,6 +70,7 @@ def _keep(fields: dict[str, str], filters: dict[str, list[str]]) -> bool:
 
 def rewrite_describe_regions(info: RequestInfo, body: bytes, state: GapState) -> bytes:
     """Give each region the account's real opt-in status; honour AllRegions and Filters."""
+    # catalogue: ec2:DescribeRegions
     text = body.decode("utf-8")
     block = re.search(r"<regionInfo>.*</regionInfo>|<regionInfo\s*/>", text, re.S)
     if block is None:

@@ -193,6 +193,7 @@ def _text(tag: str, value: Any) -> str:
 
 def list_stack_sets(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply | None:
     """ListStackSets as a delegated administrator (None: let moto answer SELF)."""
+    # catalogue: cloudformation:ListStackSets
     if info.param("CallAs") != DELEGATED_ADMIN:
         return None
     backend = _as_delegated_admin(info)
@@ -222,6 +223,7 @@ def list_stack_sets(info: RequestInfo, state: GapState, models: ServiceModels) -
 
 def list_stack_instances(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply | None:
     """ListStackInstances as a delegated administrator (None: let moto answer SELF)."""
+    # catalogue: cloudformation:ListStackInstances
     from moto.cloudformation.exceptions import StackSetNotFoundException
 
     if info.param("CallAs") != DELEGATED_ADMIN:
