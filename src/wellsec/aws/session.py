@@ -6,19 +6,24 @@ One ``Connector`` serves a whole scan. A botocore client is expensive (about
 chosen per thread: :meth:`Connector.acting` names the account, and the
 clients' credentials object hands the signer that account's keys when the
 request is signed (retries included, since they run on the same thread).
-The Connector assumes the scan role into each member account once, and
-counts every HTTP request it sends.
+Retry quotas and send rates are kept per account all the same
+(:mod:`wellsec.aws.retries`), and each read call has a deadline
+(:mod:`wellsec.aws.deadline`). The Connector assumes the scan role into each
+member account, renews those credentials before they expire, and counts every
+HTTP request it sends.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import botocore.session
 from botocore.config import Config
@@ -27,10 +32,30 @@ from botocore.credentials import Credentials as BotocoreCredentials
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from botocore.parsers import ResponseParserError
 
+from wellsec.aws.deadline import Runner, Watch, call_timeout
+from wellsec.aws.retries import AccountRetries
 from wellsec.errors import CollectionError
 
+T = TypeVar("T")
 USER_AGENT = "wellsec"
 CALLER = "<caller>"  # acting as the scanning identity itself
+CONNECT_TIMEOUT = 5
+# Role chaining caps a session at one hour, whatever the role's maximum:
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session
+SESSION_SECONDS = 3600
+# Renew an account's keys when less than this is left (a sixth of shorter sessions),
+# so a call and its retries never start on keys about to expire.
+RENEW_MARGIN = 600
+# Pages one listing may take. The page sizes in the botocore models put the lists
+# wellsec reads well below it: an organization's accounts or policies come 20 a page
+# (Organizations MaxResults 1-20: 20,000 accounts), a StackSet's instances 100 a page
+# (CloudFormation ListStackInstances MaxResults 1-100: 2,000 accounts x 17 regions is
+# 340 pages), managed nodes 50 a page (SSM DescribeInstanceInformation MaxResults 5-50:
+# 50,000 per account and region). More is an endpoint that never stops; stopping there
+# keeps memory bounded (1,000 pages of moto's largest answers is tens of MB).
+MAX_PAGES = 1000
+# How long to keep using old keys after a renewal failed, before trying again.
+RENEW_RETRY = 60
 
 
 @dataclass(frozen=True)
@@ -41,6 +66,19 @@ class Credentials:
 
     def __repr__(self) -> str:  # never print secrets
         return "Credentials(<redacted>)"
+
+
+@dataclass(frozen=True)
+class _Lease:
+    """An account's assumed-role keys and when (on the connector's clock) to renew them."""
+
+    credentials: Credentials
+    renew_at: float
+    expires_at: float
+    generation: int = 0
+
+    def __repr__(self) -> str:
+        return f"_Lease(generation={self.generation})"
 
 
 def reject_garbled_json(operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
@@ -104,7 +142,13 @@ class Connector:
         read_timeout: int = 20,
         max_pool: int = 64,
         credentials: Credentials | None = None,
+        call_seconds: float | None = None,
+        max_pages: int = MAX_PAGES,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``call_seconds`` bounds one read call, retries and pages included (default:
+        :func:`~wellsec.aws.deadline.call_timeout` of the attempts and timeouts);
+        ``clock`` (monotonic seconds) times deadlines and credential renewals."""
         # The scanning identity comes from the standard chain (or is given).
         self._base_session = botocore.session.Session(profile=profile)
         self._explicit = credentials
@@ -118,9 +162,11 @@ class Connector:
         self._endpoint_url = endpoint_url
         self.home_region = home_region
         self.role_name = role_name
+        # "standard": botocore's retry rules; the adaptive send-rate limiter is added
+        # per account by AccountRetries (botocore's own would be shared by all).
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": max_attempts},
-            connect_timeout=5,
+            retries={"mode": "standard", "max_attempts": max_attempts},
+            connect_timeout=CONNECT_TIMEOUT,
             read_timeout=read_timeout,
             max_pool_connections=max_pool,
             user_agent_extra=USER_AGENT,
@@ -129,7 +175,7 @@ class Connector:
         self._meta_lock = threading.Lock()
         self._count_lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
-        self._account_credentials: dict[str, Credentials | str] = {}
+        self._account_credentials: dict[str, _Lease | str] = {}
         self._account_locks: dict[str, threading.Lock] = {}
         self._calls = 0
         self._local = threading.local()
@@ -137,6 +183,14 @@ class Connector:
         self._base: Any = None
         self._answers: dict[Any, Future[Any]] = {}
         self._owned: dict[str, list[Any]] = {}
+        self._read_timeout = read_timeout
+        self._retries: list[AccountRetries] = []
+        self._runner = Runner()
+        self._clock = clock
+        self.max_pages = max_pages
+        self.call_seconds = call_seconds or call_timeout(
+            max_attempts + 1, read_timeout, CONNECT_TIMEOUT
+        )
 
     # -- acting as an account -------------------------------------------------------
     @contextmanager
@@ -157,11 +211,65 @@ class Connector:
         if account == CALLER or (self._caller and account == self._caller["account"]):
             return self._base_frozen()
         found = self._account_credentials.get(account)
-        if not isinstance(found, Credentials):
+        if not isinstance(found, _Lease):
             raise NoCredentialsError()
-        return ReadOnlyCredentials(
-            found.access_key_id, found.secret_access_key, found.session_token
-        )
+        if self._clock() >= found.renew_at:
+            found = self._renewed(account, found)
+        keys = found.credentials
+        return ReadOnlyCredentials(keys.access_key_id, keys.secret_access_key, keys.session_token)
+
+    def _renewed(self, account: str, lease: _Lease) -> _Lease:
+        """Fresh keys for ``account``: one thread assumes the role again while the
+        others keep signing with the old keys, as long as those have not expired."""
+        lock = self._account_lock(account)
+        if self._clock() < lease.expires_at:
+            if not lock.acquire(blocking=False):
+                return lease
+        else:
+            lock.acquire()
+        try:
+            current = self._account_credentials.get(account)
+            if isinstance(current, _Lease) and current.generation > lease.generation:
+                return current
+            try:
+                fresh = self._assume(account, lease.generation + 1)
+            except AccountEntryError:
+                # Keep the old keys (a call on expired ones is Unavailable with the
+                # reason) and try again a little later.
+                fresh = replace(lease, renew_at=self._clock() + RENEW_RETRY)
+            self._account_credentials[account] = fresh
+            return fresh
+        finally:
+            lock.release()
+
+    def generation(self, account_id: str) -> int | None:
+        """Which keys ``account_id`` signs with now (None: not entered, or the caller)."""
+        found = self._account_credentials.get(account_id)
+        return found.generation if isinstance(found, _Lease) else None
+
+    def renew(self, account_id: str, generation: int | None) -> bool:
+        """Assume the role again after AWS said the keys of ``generation`` expired.
+
+        True when newer keys are there to retry with (another thread may have
+        renewed them already); False for the caller's own keys or on failure."""
+        if generation is None:
+            return False
+        with self._account_lock(account_id):
+            current = self._account_credentials.get(account_id)
+            if not isinstance(current, _Lease):
+                return False
+            if current.generation != generation:
+                return True
+            try:
+                fresh = self._assume(account_id, generation + 1)
+            except AccountEntryError:
+                return False
+            self._account_credentials[account_id] = fresh
+            return True
+
+    def _account_lock(self, account_id: str) -> threading.Lock:
+        with self._meta_lock:
+            return self._account_locks.setdefault(account_id, threading.Lock())
 
     def _base_frozen(self) -> ReadOnlyCredentials:
         if self._explicit is not None:
@@ -198,11 +306,49 @@ class Connector:
         return future.result()
 
     def forget(self, owner: str) -> None:
-        """Drop the answers kept for ``owner``; memory then grows with the accounts
-        still being scanned, not with the whole organization."""
+        """Drop the answers and retry budgets kept for ``owner``; memory then grows with
+        the accounts still being scanned, not with the whole organization."""
         with self._meta_lock:
             for key in self._owned.pop(owner, []):
                 self._answers.pop(key, None)
+            retries = list(self._retries)
+        for each in retries:
+            each.forget(owner)
+
+    # -- deadlines ------------------------------------------------------------------
+    def bounded(self, account_id: str, work: Callable[[Watch], T]) -> T:
+        """``work(watch)`` acting as ``account_id``, given up once its deadline passes
+        (:class:`~wellsec.aws.deadline.CallTimedOut`); ``watch.progress()`` extends it."""
+        watch = Watch(self.call_seconds, self._clock)
+
+        def job() -> T:
+            self._local.watch = watch
+            before = self.thread_requests()
+            try:
+                with self.acting(account_id):
+                    return work(watch)
+            finally:
+                watch.requests = self.thread_requests() - before
+                self._local.watch = None
+
+        try:
+            return self._runner.run(job, watch)
+        finally:
+            self.waited(watch.requests)
+
+    def _thread_watch(self) -> Watch | None:
+        found: Watch | None = getattr(self._local, "watch", None)
+        return found
+
+    def _thread_account(self) -> str | None:
+        found: str | None = getattr(self._local, "account", None)
+        return found
+
+    def retry_budgets(self) -> int:
+        """Per-account retry budgets held now, over all clients."""
+        with self._meta_lock:
+            retries = list(self._retries)
+        return sum(each.accounts for each in retries)
 
     @property
     def kept_answers(self) -> int:
@@ -250,8 +396,20 @@ class Connector:
                     )
                     cached.meta.events.register("before-send", self._count_request)
                     cached.meta.events.register("before-parse", reject_garbled_json)
+                    retries = AccountRetries(
+                        cached, self._thread_account, self._thread_watch, self._read_timeout
+                    )
+                    with self._meta_lock:
+                        self._retries.append(retries)
                     self._clients[key] = cached
         return cached
+
+    def paginator_config(self, service: str, operation: str) -> dict[str, Any]:
+        """botocore's paginator model for ``operation`` (its paginators-1.json entry)."""
+        with self._create_lock:  # botocore sessions are not thread-safe
+            model = self._session.get_paginator_model(service)
+        config: dict[str, Any] = model.get_paginator(operation)
+        return config
 
     def _count_request(self, **_: Any) -> None:
         with self._count_lock:
@@ -282,9 +440,7 @@ class Connector:
             return
         found = self._account_credentials.get(account_id)
         if found is None:
-            with self._meta_lock:
-                lock = self._account_locks.setdefault(account_id, threading.Lock())
-            with lock:
+            with self._account_lock(account_id):
                 found = self._account_credentials.get(account_id)
                 if found is None:
                     try:
@@ -295,12 +451,13 @@ class Connector:
         if isinstance(found, str):
             raise AccountEntryError(found)
 
-    def _assume(self, account_id: str) -> Credentials:
+    def _assume(self, account_id: str, generation: int = 0) -> _Lease:
         arn = f"arn:aws:iam::{account_id}:role/{self.role_name}"
+        sent, wall = self._clock(), datetime.now(UTC)
         try:
             with self.acting(CALLER):
                 reply = self._client("sts", self.home_region).assume_role(
-                    RoleArn=arn, RoleSessionName="wellsec-scan", DurationSeconds=3600
+                    RoleArn=arn, RoleSessionName="wellsec-scan", DurationSeconds=SESSION_SECONDS
                 )
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "error")
@@ -309,6 +466,15 @@ class Connector:
             name = type(exc).__name__
             raise AccountEntryError(f"cannot assume role {self.role_name}: {name}") from None
         creds = reply["Credentials"]
-        return Credentials(
+        keys = Credentials(
             creds["AccessKeyId"], creds["SecretAccessKey"], creds.get("SessionToken")
         )
+        # Expiration is AWS's clock; timing from our send keeps local clock skew from
+        # stretching the session past what we asked for.
+        lifetime = float(SESSION_SECONDS)
+        expiration = creds.get("Expiration")
+        if isinstance(expiration, datetime):
+            lifetime = max(0.0, min(lifetime, (expiration - wall).total_seconds()))
+        expires_at = sent + lifetime
+        renew_at = expires_at - min(float(RENEW_MARGIN), lifetime / 6)
+        return _Lease(keys, renew_at, expires_at, generation)
