@@ -139,6 +139,8 @@ class AccountRetries:
             if context is not None:
                 context["read_timeout"] = max(_MIN_READ_TIMEOUT, min(self._read_timeout, left))
         self.budget().limiter.on_sending_request(request=request)
+        if watch is not None and watch.left() <= 0:
+            raise DeadlineExceeded()  # the wait for the send rate used the time up
 
     def on_response(self, **kwargs: Any) -> None:
         """Feed the account's limiter every answer (it measures the send rate)."""
