@@ -103,6 +103,17 @@ AttemptsOpt = Annotated[
 TimeoutOpt = Annotated[
     int, typer.Option("--read-timeout", min=1, max=300, help="Seconds to wait for an API answer.")
 ]
+CallTimeoutOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--call-timeout",
+        min=1,
+        max=3600,
+        help="Seconds one API call may take, retries included (a listing: between pages); "
+        "what runs longer is UNKNOWN. Default: every attempt's connect and read timeouts "
+        "plus the retry backoff.",
+    ),
+]
 
 
 def _workload(config: Path | None) -> Workload:
@@ -260,6 +271,7 @@ def _connector(
     workload: Workload,
     max_attempts: int = 6,
     read_timeout: int = 20,
+    call_timeout: int | None = None,
 ) -> Connector:
     return Connector(
         profile=profile,
@@ -268,6 +280,7 @@ def _connector(
         role_name=role_name or workload.role_name,
         max_attempts=max_attempts,
         read_timeout=read_timeout,
+        call_seconds=call_timeout,
     )
 
 
@@ -292,13 +305,21 @@ def review(
     no_store: NoStoreOpt = False,
     max_attempts: AttemptsOpt = 6,
     read_timeout: TimeoutOpt = 20,
+    call_timeout: CallTimeoutOpt = None,
 ) -> None:
     """Scan the organization and review SEC 1 (scan + evaluate), and record it."""
     with _errors():
         workload = _workload(config)
         the_lens = load_lens(lens)
         connector = _connector(
-            profile, role_name, home_region, endpoint_url, workload, max_attempts, read_timeout
+            profile,
+            role_name,
+            home_region,
+            endpoint_url,
+            workload,
+            max_attempts,
+            read_timeout,
+            call_timeout,
         )
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
         # The clients and their models are done with: free them before the checks run,
@@ -329,12 +350,20 @@ def scan(
     max_workers: Annotated[int, typer.Option(min=1, max=128)] = 16,
     max_attempts: AttemptsOpt = 6,
     read_timeout: TimeoutOpt = 20,
+    call_timeout: CallTimeoutOpt = None,
 ) -> None:
     """Collect the evidence into a snapshot file (read-only calls only)."""
     with _errors():
         workload = _workload(config)
         connector = _connector(
-            profile, role_name, home_region, endpoint_url, workload, max_attempts, read_timeout
+            profile,
+            role_name,
+            home_region,
+            endpoint_url,
+            workload,
+            max_attempts,
+            read_timeout,
+            call_timeout,
         )
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
     _emit(dumps(snapshot), output)

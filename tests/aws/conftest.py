@@ -46,6 +46,7 @@ def org() -> Iterator[Org]:
 
 @pytest.fixture(autouse=True)
 def _clean(org: Org) -> Iterator[None]:
+    org.emulator.reset_counters()
     yield
     org.emulator.clear_faults()
     org.emulator.reset_counters()
