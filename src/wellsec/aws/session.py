@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -33,19 +32,23 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from botocore.parsers import ResponseParserError
 
 from wellsec.aws.deadline import Runner, Watch, call_timeout
+from wellsec.aws.keys import (
+    SESSION_SECONDS,
+    AccountEntryError,
+    AccountKeys,
+    Credentials,
+    Lease,
+    lease_of,
+)
 from wellsec.aws.retries import AccountRetries
 from wellsec.errors import CollectionError
+
+__all__ = ["CALLER", "AccountEntryError", "Connector", "Credentials", "reject_garbled_json"]
 
 T = TypeVar("T")
 USER_AGENT = "wellsec"
 CALLER = "<caller>"  # acting as the scanning identity itself
 CONNECT_TIMEOUT = 5
-# Role chaining caps a session at one hour, whatever the role's maximum:
-# https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session
-SESSION_SECONDS = 3600
-# Renew an account's keys when less than this is left (a sixth of shorter sessions),
-# so a call and its retries never start on keys about to expire.
-RENEW_MARGIN = 600
 # Pages one listing may take. The page sizes in the botocore models put the lists
 # wellsec reads well below it: an organization's accounts or policies come 20 a page
 # (Organizations MaxResults 1-20: 20,000 accounts), a StackSet's instances 100 a page
@@ -54,31 +57,6 @@ RENEW_MARGIN = 600
 # 50,000 per account and region). More is an endpoint that never stops; stopping there
 # keeps memory bounded (1,000 pages of moto's largest answers is tens of MB).
 MAX_PAGES = 1000
-# How long to keep using old keys after a renewal failed, before trying again.
-RENEW_RETRY = 60
-
-
-@dataclass(frozen=True)
-class Credentials:
-    access_key_id: str
-    secret_access_key: str
-    session_token: str | None = None
-
-    def __repr__(self) -> str:  # never print secrets
-        return "Credentials(<redacted>)"
-
-
-@dataclass(frozen=True)
-class _Lease:
-    """An account's assumed-role keys and when (on the connector's clock) to renew them."""
-
-    credentials: Credentials
-    renew_at: float
-    expires_at: float
-    generation: int = 0
-
-    def __repr__(self) -> str:
-        return f"_Lease(generation={self.generation})"
 
 
 def reject_garbled_json(operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
@@ -99,10 +77,6 @@ def reject_garbled_json(operation_model: Any, response_dict: dict[str, Any], **_
         json.loads(body)
     except ValueError:
         raise ResponseParserError(f"{operation_model.name}: the answer is not JSON") from None
-
-
-class AccountEntryError(Exception):
-    """The scan role could not be assumed into an account."""
 
 
 class _ActingCredentials(BotocoreCredentials):
@@ -175,8 +149,6 @@ class Connector:
         self._meta_lock = threading.Lock()
         self._count_lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
-        self._account_credentials: dict[str, _Lease | str] = {}
-        self._account_locks: dict[str, threading.Lock] = {}
         self._calls = 0
         self._local = threading.local()
         self._caller: dict[str, str] | None = None
@@ -187,6 +159,7 @@ class Connector:
         self._retries: list[AccountRetries] = []
         self._runner = Runner()
         self._clock = clock
+        self._keys = AccountKeys(self._assume, clock)
         self.max_pages = max_pages
         self.call_seconds = call_seconds or call_timeout(
             max_attempts + 1, read_timeout, CONNECT_TIMEOUT
@@ -210,66 +183,19 @@ class Connector:
             raise NoCredentialsError()
         if account == CALLER or (self._caller and account == self._caller["account"]):
             return self._base_frozen()
-        found = self._account_credentials.get(account)
-        if not isinstance(found, _Lease):
+        keys = self._keys.current(account)
+        if keys is None:
             raise NoCredentialsError()
-        if self._clock() >= found.renew_at:
-            found = self._renewed(account, found)
-        keys = found.credentials
         return ReadOnlyCredentials(keys.access_key_id, keys.secret_access_key, keys.session_token)
-
-    def _renewed(self, account: str, lease: _Lease) -> _Lease:
-        """Fresh keys for ``account``: one thread assumes the role again while the
-        others keep signing with the old keys, as long as those have not expired."""
-        lock = self._account_lock(account)
-        if self._clock() < lease.expires_at:
-            if not lock.acquire(blocking=False):
-                return lease
-        else:
-            lock.acquire()
-        try:
-            current = self._account_credentials.get(account)
-            if isinstance(current, _Lease) and current.generation > lease.generation:
-                return current
-            try:
-                fresh = self._assume(account, lease.generation + 1)
-            except AccountEntryError:
-                # Keep the old keys (a call on expired ones is Unavailable with the
-                # reason) and try again a little later.
-                fresh = replace(lease, renew_at=self._clock() + RENEW_RETRY)
-            self._account_credentials[account] = fresh
-            return fresh
-        finally:
-            lock.release()
 
     def generation(self, account_id: str) -> int | None:
         """Which keys ``account_id`` signs with now (None: not entered, or the caller)."""
-        found = self._account_credentials.get(account_id)
-        return found.generation if isinstance(found, _Lease) else None
+        return self._keys.generation(account_id)
 
     def renew(self, account_id: str, generation: int | None) -> bool:
-        """Assume the role again after AWS said the keys of ``generation`` expired.
-
-        True when newer keys are there to retry with (another thread may have
-        renewed them already); False for the caller's own keys or on failure."""
-        if generation is None:
-            return False
-        with self._account_lock(account_id):
-            current = self._account_credentials.get(account_id)
-            if not isinstance(current, _Lease):
-                return False
-            if current.generation != generation:
-                return True
-            try:
-                fresh = self._assume(account_id, generation + 1)
-            except AccountEntryError:
-                return False
-            self._account_credentials[account_id] = fresh
-            return True
-
-    def _account_lock(self, account_id: str) -> threading.Lock:
-        with self._meta_lock:
-            return self._account_locks.setdefault(account_id, threading.Lock())
+        """Assume the role again after AWS said the keys of ``generation`` expired;
+        True when newer keys are there to retry with."""
+        return self._keys.renew(account_id, generation)
 
     def _base_frozen(self) -> ReadOnlyCredentials:
         if self._explicit is not None:
@@ -438,20 +364,9 @@ class Connector:
         """Assume the scan role into an account (once); raise :class:`AccountEntryError`."""
         if account_id == self.caller_identity()["account"]:
             return
-        found = self._account_credentials.get(account_id)
-        if found is None:
-            with self._account_lock(account_id):
-                found = self._account_credentials.get(account_id)
-                if found is None:
-                    try:
-                        found = self._assume(account_id)
-                    except AccountEntryError as exc:
-                        found = str(exc)
-                    self._account_credentials[account_id] = found
-        if isinstance(found, str):
-            raise AccountEntryError(found)
+        self._keys.enter(account_id)
 
-    def _assume(self, account_id: str, generation: int = 0) -> _Lease:
+    def _assume(self, account_id: str, generation: int = 0) -> Lease:
         arn = f"arn:aws:iam::{account_id}:role/{self.role_name}"
         sent, wall = self._clock(), datetime.now(UTC)
         try:
@@ -465,16 +380,4 @@ class Connector:
         except BotoCoreError as exc:
             name = type(exc).__name__
             raise AccountEntryError(f"cannot assume role {self.role_name}: {name}") from None
-        creds = reply["Credentials"]
-        keys = Credentials(
-            creds["AccessKeyId"], creds["SecretAccessKey"], creds.get("SessionToken")
-        )
-        # Expiration is AWS's clock; timing from our send keeps local clock skew from
-        # stretching the session past what we asked for.
-        lifetime = float(SESSION_SECONDS)
-        expiration = creds.get("Expiration")
-        if isinstance(expiration, datetime):
-            lifetime = max(0.0, min(lifetime, (expiration - wall).total_seconds()))
-        expires_at = sent + lifetime
-        renew_at = expires_at - min(float(RENEW_MARGIN), lifetime / 6)
-        return _Lease(keys, renew_at, expires_at, generation)
+        return lease_of(reply["Credentials"], sent, wall, generation)
