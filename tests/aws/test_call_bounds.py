@@ -7,9 +7,10 @@ from __future__ import annotations
 import time
 
 import boto3
+import pytest
 
 from tests.aws.conftest import Org
-from wellsec.aws import Reader
+from wellsec.aws import AccountEntryError, Reader
 from wellsec.aws.deadline import call_timeout
 from wellsec.emulator.faults import FaultKind, FaultSpec
 from wellsec.evidence import Unavailable
@@ -90,3 +91,14 @@ def test_the_trickle_fault_delivers_the_whole_answer_slowly(org: Org) -> None:
     started = time.monotonic()
     assert client.get_caller_identity()["Account"] == "123456789012"
     assert time.monotonic() - started > 0.3
+
+
+def test_a_trickled_assume_role_leaves_the_account_unreachable_in_time(org: Org) -> None:
+    member = org.members[0]
+    org.emulator.inject(FaultSpec(FaultKind.TRICKLE, "sts:AssumeRole", delay=0.1))
+    connector = org.connector(call_seconds=2)
+    connector.caller_identity()
+    started = time.monotonic()
+    with pytest.raises(AccountEntryError, match="no complete answer within 2 s"):
+        connector.enter(member)
+    assert time.monotonic() - started < 4

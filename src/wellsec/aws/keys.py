@@ -78,6 +78,10 @@ class AccountKeys:
         with self._lock:
             return self._locks.setdefault(account_id, threading.Lock())
 
+    def entered(self, account_id: str) -> bool:
+        """Whether ``account_id`` was entered, or found unenterable, already."""
+        return account_id in self._found
+
     def enter(self, account_id: str) -> None:
         """Assume the role into ``account_id`` once; raise :class:`AccountEntryError`."""
         found = self._found.get(account_id)

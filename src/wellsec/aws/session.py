@@ -31,7 +31,7 @@ from botocore.credentials import Credentials as BotocoreCredentials
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from botocore.parsers import ResponseParserError
 
-from wellsec.aws.deadline import Runner, Watch, call_timeout
+from wellsec.aws.deadline import CallTimedOut, Runner, Watch, call_timeout
 from wellsec.aws.keys import (
     SESSION_SECONDS,
     AccountEntryError,
@@ -364,7 +364,24 @@ class Connector:
         """Assume the scan role into an account (once); raise :class:`AccountEntryError`."""
         if account_id == self.caller_identity()["account"]:
             return
-        self._keys.enter(account_id)
+        if self._keys.entered(account_id):
+            self._keys.enter(account_id)  # known: at once (or the reason it failed)
+            return
+        # The first AssumeRole gets a call's deadline too, so an endpoint that trickles
+        # cannot hold the scan.
+        watch = Watch(self.call_seconds, self._clock)
+
+        def job() -> None:
+            self._local.watch = watch
+            try:
+                self._keys.enter(account_id)
+            finally:
+                self._local.watch = None
+
+        try:
+            self._runner.run(job, watch)
+        except CallTimedOut as exc:
+            raise AccountEntryError(f"cannot assume role {self.role_name}: {exc}") from None
 
     def _assume(self, account_id: str, generation: int = 0) -> Lease:
         arn = f"arn:aws:iam::{account_id}:role/{self.role_name}"
