@@ -19,13 +19,15 @@ def _read(reader: Reader) -> object:
 
 def test_keys_are_renewed_before_they_expire_once_per_account(org: Org) -> None:
     member = org.members[0]
-    # STS says the keys end after 3 s (Credentials.Expiration); they are renewed
-    # when a sixth of that is left: one thread renews while the others go on.
-    org.emulator.state.expire_credentials(3, announced=True)
-    connector = org.connector()
+    # STS says the keys end after 60 s (Credentials.Expiration); they are renewed when
+    # a sixth of that is left: one thread renews while the others go on with the old
+    # keys. The connector's clock is moved on; the emulator's keys stay valid.
+    org.emulator.state.expire_credentials(60, announced=True)
+    now = [1000.0]
+    connector = org.connector(clock=lambda: now[0])
     reader = Reader(connector, member)
     assert isinstance(_read(reader), dict)
-    time.sleep(2.6)
+    now[0] += 51
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda _: _read(reader), range(16)))
     for answer in answers:
@@ -33,6 +35,7 @@ def test_keys_are_renewed_before_they_expire_once_per_account(org: Org) -> None:
     # No call met expired keys (it would have been sent twice).
     counts = org.emulator.requests_by_operation()
     assert (counts["iam:GetAccountSummary"], counts[ASSUME]) == (17, 2)
+    assert connector.generation(member) == 1
 
 
 def test_an_expired_token_answer_renews_the_keys_and_retries_once(org: Org) -> None:
