@@ -214,7 +214,7 @@ class Reader:
             items.extend(answer.get(result_key, []))
             return items
         service = client.meta.service_model.service_name
-        next_token = self.connector.once(
+        next_token = self.connector.memo(
             ("page-token", service, operation),
             lambda: token_reader(self.connector.paginator_config(service, operation)),
         )

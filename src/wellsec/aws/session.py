@@ -155,6 +155,7 @@ class Connector:
         self._base: Any = None
         self._answers: dict[Any, Future[Any]] = {}
         self._owned: dict[str, list[Any]] = {}
+        self._memos: dict[Any, Any] = {}
         self._read_timeout = read_timeout
         self._retries: list[AccountRetries] = []
         self._runner = Runner()
@@ -275,6 +276,18 @@ class Connector:
         with self._meta_lock:
             retries = list(self._retries)
         return sum(each.accounts for each in retries)
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, once per ``key`` for the connector's life: derived facts about
+        the service models (not answers from AWS, which :meth:`once` keeps per owner)."""
+        with self._meta_lock:
+            if key in self._memos:
+                found: T = self._memos[key]
+                return found
+        value = compute()
+        with self._meta_lock:
+            self._memos.setdefault(key, value)
+        return value
 
     @property
     def kept_answers(self) -> int:
