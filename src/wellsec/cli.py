@@ -171,6 +171,17 @@ RequireSignedOpt = Annotated[
     bool,
     typer.Option("--require-signed", help="Refuse an input without a valid signature."),
 ]
+CallTimeoutOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--call-timeout",
+        min=1,
+        max=3600,
+        help="Seconds one API call may take, retries included (a listing: between pages); "
+        "what runs longer is UNKNOWN. Default: every attempt's connect and read timeouts "
+        "plus the retry backoff.",
+    ),
+]
 
 
 def _workload(config: Path | None) -> Workload:
@@ -369,6 +380,7 @@ def _connector(
     workload: Workload,
     max_attempts: int = 6,
     read_timeout: int = 20,
+    call_timeout: int | None = None,
 ) -> Connector:
     return Connector(
         profile=profile,
@@ -377,6 +389,7 @@ def _connector(
         role_name=role_name or workload.role_name,
         max_attempts=max_attempts,
         read_timeout=read_timeout,
+        call_seconds=call_timeout,
     )
 
 
@@ -402,6 +415,7 @@ def review(
     max_attempts: AttemptsOpt = 6,
     read_timeout: TimeoutOpt = 20,
     sign_key: SignKeyOpt = None,
+    call_timeout: CallTimeoutOpt = None,
 ) -> None:
     """Scan the organization and review SEC 1 (scan + evaluate), and record it."""
     from wellsec.provenance import of_scan
@@ -413,7 +427,14 @@ def review(
         the_lens = load_lens(lens)
         key = _key(sign_key)
         connector = _connector(
-            profile, role_name, home_region, endpoint_url, workload, max_attempts, read_timeout
+            profile,
+            role_name,
+            home_region,
+            endpoint_url,
+            workload,
+            max_attempts,
+            read_timeout,
+            call_timeout,
         )
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
         snapshot.caller_arn = connector.caller_identity()["arn"]  # known since the scan began
@@ -447,13 +468,21 @@ def scan(
     max_attempts: AttemptsOpt = 6,
     read_timeout: TimeoutOpt = 20,
     sign_key: SignKeyOpt = None,
+    call_timeout: CallTimeoutOpt = None,
 ) -> None:
     """Collect the evidence into a snapshot file (read-only calls only)."""
     with _errors():
         workload = _workload(config)
         key = _key(sign_key)
         connector = _connector(
-            profile, role_name, home_region, endpoint_url, workload, max_attempts, read_timeout
+            profile,
+            role_name,
+            home_region,
+            endpoint_url,
+            workload,
+            max_attempts,
+            read_timeout,
+            call_timeout,
         )
         snapshot = _scan(connector, workload, _regions(regions), max_workers)
         snapshot.caller_arn = connector.caller_identity()["arn"]  # known since the scan began

@@ -6,19 +6,23 @@ One ``Connector`` serves a whole scan. A botocore client is expensive (about
 chosen per thread: :meth:`Connector.acting` names the account, and the
 clients' credentials object hands the signer that account's keys when the
 request is signed (retries included, since they run on the same thread).
-The Connector assumes the scan role into each member account once, and
-counts every HTTP request it sends.
+Retry quotas and send rates are kept per account all the same
+(:mod:`wellsec.aws.retries`), and each read call has a deadline
+(:mod:`wellsec.aws.deadline`). The Connector assumes the scan role into each
+member account, renews those credentials before they expire, and counts every
+HTTP request it sends.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import botocore.session
 from botocore.config import Config
@@ -27,20 +31,32 @@ from botocore.credentials import Credentials as BotocoreCredentials
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from botocore.parsers import ResponseParserError
 
+from wellsec.aws.deadline import CallTimedOut, Runner, Watch, call_timeout
+from wellsec.aws.keys import (
+    SESSION_SECONDS,
+    AccountEntryError,
+    AccountKeys,
+    Credentials,
+    Lease,
+    lease_of,
+)
+from wellsec.aws.retries import AccountRetries
 from wellsec.errors import CollectionError
 
+__all__ = ["CALLER", "AccountEntryError", "Connector", "Credentials", "reject_garbled_json"]
+
+T = TypeVar("T")
 USER_AGENT = "wellsec"
 CALLER = "<caller>"  # acting as the scanning identity itself
-
-
-@dataclass(frozen=True)
-class Credentials:
-    access_key_id: str
-    secret_access_key: str
-    session_token: str | None = None
-
-    def __repr__(self) -> str:  # never print secrets
-        return "Credentials(<redacted>)"
+CONNECT_TIMEOUT = 5
+# Pages one listing may take. The page sizes in the botocore models put the lists
+# wellsec reads well below it: an organization's accounts or policies come 20 a page
+# (Organizations MaxResults 1-20: 20,000 accounts), a StackSet's instances 100 a page
+# (CloudFormation ListStackInstances MaxResults 1-100: 2,000 accounts x 17 regions is
+# 340 pages), managed nodes 50 a page (SSM DescribeInstanceInformation MaxResults 5-50:
+# 50,000 per account and region). More is an endpoint that never stops; stopping there
+# keeps memory bounded (1,000 pages of moto's largest answers is tens of MB).
+MAX_PAGES = 1000
 
 
 def reject_garbled_json(operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
@@ -61,10 +77,6 @@ def reject_garbled_json(operation_model: Any, response_dict: dict[str, Any], **_
         json.loads(body)
     except ValueError:
         raise ResponseParserError(f"{operation_model.name}: the answer is not JSON") from None
-
-
-class AccountEntryError(Exception):
-    """The scan role could not be assumed into an account."""
 
 
 class _ActingCredentials(BotocoreCredentials):
@@ -104,7 +116,13 @@ class Connector:
         read_timeout: int = 20,
         max_pool: int = 64,
         credentials: Credentials | None = None,
+        call_seconds: float | None = None,
+        max_pages: int = MAX_PAGES,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``call_seconds`` bounds one read call, retries and pages included (default:
+        :func:`~wellsec.aws.deadline.call_timeout` of the attempts and timeouts);
+        ``clock`` (monotonic seconds) times deadlines and credential renewals."""
         # The scanning identity comes from the standard chain (or is given).
         self._base_session = botocore.session.Session(profile=profile)
         self._explicit = credentials
@@ -118,9 +136,11 @@ class Connector:
         self._endpoint_url = endpoint_url
         self.home_region = home_region
         self.role_name = role_name
+        # "standard": botocore's retry rules; the adaptive send-rate limiter is added
+        # per account by AccountRetries (botocore's own would be shared by all).
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": max_attempts},
-            connect_timeout=5,
+            retries={"mode": "standard", "max_attempts": max_attempts},
+            connect_timeout=CONNECT_TIMEOUT,
             read_timeout=read_timeout,
             max_pool_connections=max_pool,
             user_agent_extra=USER_AGENT,
@@ -129,14 +149,22 @@ class Connector:
         self._meta_lock = threading.Lock()
         self._count_lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
-        self._account_credentials: dict[str, Credentials | str] = {}
-        self._account_locks: dict[str, threading.Lock] = {}
         self._calls = 0
         self._local = threading.local()
         self._caller: dict[str, str] | None = None
         self._base: Any = None
         self._answers: dict[Any, Future[Any]] = {}
         self._owned: dict[str, list[Any]] = {}
+        self._memos: dict[Any, Any] = {}
+        self._read_timeout = read_timeout
+        self._retries: list[AccountRetries] = []
+        self._runner = Runner()
+        self._clock = clock
+        self._keys = AccountKeys(self._assume, clock)
+        self.max_pages = max_pages
+        self.call_seconds = call_seconds or call_timeout(
+            max_attempts + 1, read_timeout, CONNECT_TIMEOUT
+        )
 
     # -- acting as an account -------------------------------------------------------
     @contextmanager
@@ -156,12 +184,19 @@ class Connector:
             raise NoCredentialsError()
         if account == CALLER or (self._caller and account == self._caller["account"]):
             return self._base_frozen()
-        found = self._account_credentials.get(account)
-        if not isinstance(found, Credentials):
+        keys = self._keys.current(account)
+        if keys is None:
             raise NoCredentialsError()
-        return ReadOnlyCredentials(
-            found.access_key_id, found.secret_access_key, found.session_token
-        )
+        return ReadOnlyCredentials(keys.access_key_id, keys.secret_access_key, keys.session_token)
+
+    def generation(self, account_id: str) -> int | None:
+        """Which keys ``account_id`` signs with now (None: not entered, or the caller)."""
+        return self._keys.generation(account_id)
+
+    def renew(self, account_id: str, generation: int | None) -> bool:
+        """Assume the role again after AWS said the keys of ``generation`` expired;
+        True when newer keys are there to retry with."""
+        return self._keys.renew(account_id, generation)
 
     def _base_frozen(self) -> ReadOnlyCredentials:
         if self._explicit is not None:
@@ -198,11 +233,61 @@ class Connector:
         return future.result()
 
     def forget(self, owner: str) -> None:
-        """Drop the answers kept for ``owner``; memory then grows with the accounts
-        still being scanned, not with the whole organization."""
+        """Drop the answers and retry budgets kept for ``owner``; memory then grows with
+        the accounts still being scanned, not with the whole organization."""
         with self._meta_lock:
             for key in self._owned.pop(owner, []):
                 self._answers.pop(key, None)
+            retries = list(self._retries)
+        for each in retries:
+            each.forget(owner)
+
+    # -- deadlines ------------------------------------------------------------------
+    def bounded(self, account_id: str, work: Callable[[Watch], T]) -> T:
+        """``work(watch)`` acting as ``account_id``, given up once its deadline passes
+        (:class:`~wellsec.aws.deadline.CallTimedOut`); ``watch.progress()`` extends it."""
+        watch = Watch(self.call_seconds, self._clock)
+
+        def job() -> T:
+            self._local.watch = watch
+            before = self.thread_requests()
+            try:
+                with self.acting(account_id):
+                    return work(watch)
+            finally:
+                watch.requests = self.thread_requests() - before
+                self._local.watch = None
+
+        try:
+            return self._runner.run(job, watch)
+        finally:
+            self.waited(watch.requests)
+
+    def _thread_watch(self) -> Watch | None:
+        found: Watch | None = getattr(self._local, "watch", None)
+        return found
+
+    def _thread_account(self) -> str | None:
+        found: str | None = getattr(self._local, "account", None)
+        return found
+
+    def retry_budgets(self) -> int:
+        """Per-account retry budgets held now, over all clients."""
+        with self._meta_lock:
+            retries = list(self._retries)
+        return sum(each.accounts for each in retries)
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, once per ``key`` for the connector's life: derived facts about
+        the service models (not answers from AWS, which :meth:`once` keeps per owner)."""
+        with self._meta_lock:
+            if key in self._memos:
+                found: T = self._memos[key]
+                return found
+        value = compute()
+        with self._meta_lock:
+            self._memos.setdefault(key, value)
+        return value
 
     @property
     def kept_answers(self) -> int:
@@ -250,8 +335,20 @@ class Connector:
                     )
                     cached.meta.events.register("before-send", self._count_request)
                     cached.meta.events.register("before-parse", reject_garbled_json)
+                    retries = AccountRetries(
+                        cached, self._thread_account, self._thread_watch, self._read_timeout
+                    )
+                    with self._meta_lock:
+                        self._retries.append(retries)
                     self._clients[key] = cached
         return cached
+
+    def paginator_config(self, service: str, operation: str) -> dict[str, Any]:
+        """botocore's paginator model for ``operation`` (its paginators-1.json entry)."""
+        with self._create_lock:  # botocore sessions are not thread-safe
+            model = self._session.get_paginator_model(service)
+        config: dict[str, Any] = model.get_paginator(operation)
+        return config
 
     def _count_request(self, **_: Any) -> None:
         with self._count_lock:
@@ -280,27 +377,32 @@ class Connector:
         """Assume the scan role into an account (once); raise :class:`AccountEntryError`."""
         if account_id == self.caller_identity()["account"]:
             return
-        found = self._account_credentials.get(account_id)
-        if found is None:
-            with self._meta_lock:
-                lock = self._account_locks.setdefault(account_id, threading.Lock())
-            with lock:
-                found = self._account_credentials.get(account_id)
-                if found is None:
-                    try:
-                        found = self._assume(account_id)
-                    except AccountEntryError as exc:
-                        found = str(exc)
-                    self._account_credentials[account_id] = found
-        if isinstance(found, str):
-            raise AccountEntryError(found)
+        if self._keys.entered(account_id):
+            self._keys.enter(account_id)  # known: at once (or the reason it failed)
+            return
+        # The first AssumeRole gets a call's deadline too, so an endpoint that trickles
+        # cannot hold the scan.
+        watch = Watch(self.call_seconds, self._clock)
 
-    def _assume(self, account_id: str) -> Credentials:
+        def job() -> None:
+            self._local.watch = watch
+            try:
+                self._keys.enter(account_id)
+            finally:
+                self._local.watch = None
+
+        try:
+            self._runner.run(job, watch)
+        except CallTimedOut as exc:
+            raise AccountEntryError(f"cannot assume role {self.role_name}: {exc}") from None
+
+    def _assume(self, account_id: str, generation: int = 0) -> Lease:
         arn = f"arn:aws:iam::{account_id}:role/{self.role_name}"
+        sent, wall = self._clock(), datetime.now(UTC)
         try:
             with self.acting(CALLER):
                 reply = self._client("sts", self.home_region).assume_role(
-                    RoleArn=arn, RoleSessionName="wellsec-scan", DurationSeconds=3600
+                    RoleArn=arn, RoleSessionName="wellsec-scan", DurationSeconds=SESSION_SECONDS
                 )
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "error")
@@ -308,7 +410,4 @@ class Connector:
         except BotoCoreError as exc:
             name = type(exc).__name__
             raise AccountEntryError(f"cannot assume role {self.role_name}: {name}") from None
-        creds = reply["Credentials"]
-        return Credentials(
-            creds["AccessKeyId"], creds["SecretAccessKey"], creds.get("SessionToken")
-        )
+        return lease_of(reply["Credentials"], sent, wall, generation)

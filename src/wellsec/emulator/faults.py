@@ -1,19 +1,27 @@
-"""Injected faults: throttling bursts, server errors, slow answers, resets, bad bodies.
+"""Injected faults: throttling bursts, server errors, slow answers, resets, bad bodies,
+endless listings, trickled answers and expiring credentials.
 
 A :class:`FaultSpec` names a kind of fault and, optionally, the operation,
 account and region it hits and how many times (None: every time). The gap
-layer asks :meth:`GapState.take_fault` on every request.
+layer asks :meth:`GapState.take_fault` on every request. Credential expiry is
+a setting of the state instead (:meth:`GapState.expire_credentials`), since it
+hits keys, not requests.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import json
+import re
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import botocore.session
 from botocore.exceptions import UnknownServiceError
@@ -31,6 +39,14 @@ class FaultKind(StrEnum):
     TRUNCATED = "truncated"  # 200 with the real body cut in half
     DENY = "deny"  # AccessDenied, in the protocol's own words
     ERROR = "error"  # any error: ``code`` with HTTP ``status`` (a modelled error shape)
+    PAGES_FOREVER = "pages-forever"  # the real page, always with a new next-page token
+    PAGES_LOOP = "pages-loop"  # the real page, with next-page tokens cycling A, B, A, ...
+    TRICKLE = "trickle"  # the real answer, one byte every ``delay`` seconds (slow loris)
+
+
+PAGING = frozenset({FaultKind.PAGES_FOREVER, FaultKind.PAGES_LOOP})
+# Tokens the paging faults hand out; a request carrying one is answered as a first page.
+PAGE_TOKEN = "wellsec-fault-page-"
 
 
 @dataclass(frozen=True)
@@ -121,3 +137,128 @@ def coded_error(info: RequestInfo, code: str, status: int) -> Reply:
     ctype = "application/json" if info.protocol == "rest-json" else "application/x-amz-json-1.1"
     headers.append(("Content-Type", info.headers.get("content-type") or ctype))
     return status, headers, json.dumps(payload).encode("utf-8")
+
+
+def trickle(body: bytes, delay: float) -> Iterator[bytes]:
+    """``body`` one byte at a time, ``delay`` seconds apart: every socket read gets a byte
+    well within any read timeout, so only a deadline on the whole answer ends it."""
+    for index in range(len(body)):
+        if index:
+            time.sleep(delay)
+        yield body[index : index + 1]
+
+
+# -- endless listings ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where an operation's page tokens go, from botocore's paginators-1.json."""
+
+    input_token: str
+    output_token: str
+    more_results: str | None = None
+
+    @staticmethod
+    def of(config: dict[str, Any] | None) -> Paging | None:
+        """The paging of a paginator model entry; None where tokens are not plain keys."""
+        if not config:
+            return None
+        inputs, outputs = config.get("input_token"), config.get("output_token")
+        if not (isinstance(inputs, str) and isinstance(outputs, str)):
+            return None
+        if not re.fullmatch(r"\w+", outputs):
+            return None
+        more = config.get("more_results")
+        return Paging(inputs, outputs, more if isinstance(more, str) else None)
+
+
+def page_token_in(info: RequestInfo, paging: Paging) -> str | None:
+    """The paging fault's own token carried by the request, if any."""
+    if info.protocol in ("json", "rest-json"):
+        found = info.json_body().get(paging.input_token)
+    else:
+        found = info.param(paging.input_token) or None
+    return found if isinstance(found, str) and found.startswith(PAGE_TOKEN) else None
+
+
+def strip_page_token(
+    environ: dict[str, Any], body: bytes, info: RequestInfo, paging: Paging
+) -> bytes:
+    """The request body without the fault's token, so the backend answers a first page."""
+    if info.protocol in ("json", "rest-json"):
+        data = info.json_body()
+        data.pop(paging.input_token, None)
+        body = json.dumps(data).encode("utf-8")
+    elif info.protocol in ("query", "ec2"):
+        pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+        body = urlencode([(k, v) for k, v in pairs if k != paging.input_token]).encode()
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return body
+
+
+def next_page_token(kind: FaultKind, incoming: str | None) -> str:
+    """A new token every page (PAGES_FOREVER), or two that take turns (PAGES_LOOP)."""
+    number = int(incoming.removeprefix(PAGE_TOKEN)) if incoming else 0
+    if kind is FaultKind.PAGES_LOOP:
+        return f"{PAGE_TOKEN}{1 if number == 2 else 2}"
+    return f"{PAGE_TOKEN}{number + 1}"
+
+
+def add_page_token(reply: Reply, info: RequestInfo, paging: Paging, token: str) -> Reply:
+    """The reply, saying another page follows at ``token``."""
+    status, headers, body = reply
+    if status != 200:
+        return reply
+    if info.protocol in ("json", "rest-json"):
+        data = json.loads(body or b"{}")
+        data[paging.output_token] = token
+        if paging.more_results:
+            data[paging.more_results] = True
+        return status, headers, json.dumps(data).encode("utf-8")
+    if info.protocol not in ("query", "ec2"):
+        return reply
+    text = body.decode("utf-8")
+    names = [paging.output_token] + ([paging.more_results] if paging.more_results else [])
+    if info.protocol == "ec2":  # EC2's XML names are lower camel case (nextToken)
+        names = [name[0].lower() + name[1:] for name in names]
+    for name in names:
+        text = re.sub(rf"<{name}>[^<]*</{name}>|<{name}\s*/>", "", text)
+    added = f"<{names[0]}>{token}</{names[0]}>" + "".join(f"<{n}>true</{n}>" for n in names[1:])
+    end = (
+        f"</{info.operation}Result>" if info.protocol == "query" else f"</{info.operation}Response>"
+    )
+    return status, headers, text.replace(end, added + end, 1).encode("utf-8")
+
+
+# -- expiring credentials --------------------------------------------------------------
+
+_ACCESS_KEY = re.compile(r"<AccessKeyId>([^<]+)</AccessKeyId>")
+_EXPIRATION = re.compile(r"<Expiration>[^<]*</Expiration>")
+
+
+def expired_token(info: RequestInfo) -> Reply:
+    """AWS's answer to keys whose session has ended: ExpiredToken in query protocols (IAM,
+    STS), ExpiredTokenException elsewhere, HTTP 403 (the services' Common Errors pages,
+    e.g. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/CommonErrors.html)."""
+    code = "ExpiredToken" if info.protocol == "query" else "ExpiredTokenException"
+    return error_reply(info, code, "The security token included in the request is expired", 403)
+
+
+def note_assumed_keys(info: RequestInfo, data: bytes, state: Any) -> bytes:
+    """Record when sts:AssumeRole issued its keys; with announced expiry, say when they
+    end in ``Credentials.Expiration`` as STS does."""
+    expiry = state.credential_expiry()
+    if expiry is None:
+        return data
+    seconds, announced = expiry
+    text = data.decode("utf-8")
+    match = _ACCESS_KEY.search(text)
+    if match is None:
+        return data
+    state.note_keys_issued(match.group(1))
+    if not announced:
+        return data
+    ends = (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _EXPIRATION.sub(f"<Expiration>{ends}</Expiration>", text, count=1).encode("utf-8")

@@ -19,6 +19,7 @@ from wellsec.emulator import (
     config_gaps,
     controltower_gaps,
     detection_gaps,
+    faults,
     iam_gaps,
     inventory_gaps,
     region_gaps,
@@ -28,7 +29,7 @@ from wellsec.emulator import (
     securityhub_gaps,
     trail_gaps,
 )
-from wellsec.emulator.faults import FaultKind, FaultSpec, immediate_reply, truncate
+from wellsec.emulator.faults import PAGING, FaultKind, FaultSpec, Paging, immediate_reply, truncate
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
@@ -51,6 +52,7 @@ REWRITERS: dict[str, Rewriter] = {
     "iam:ListVirtualMFADevices": iam_gaps.rewrite_virtual_mfa,
     "organizations:CreateAccount": iam_gaps.note_created_account,
     "ec2:DescribeRegions": region_gaps.rewrite_describe_regions,
+    "sts:AssumeRole": faults.note_assumed_keys,
 }
 ANSWERERS: dict[str, Answerer] = {
     "iam:ListOrganizationsFeatures": iam_gaps.answer_organizations_features,
@@ -92,11 +94,13 @@ def read_body(environ: WSGIEnvironment) -> bytes:
     return body
 
 
-def _respond(start_response: StartResponse, reply: Reply) -> list[bytes]:
+def _respond(
+    start_response: StartResponse, reply: Reply, trickle: float | None = None
+) -> Iterable[bytes]:
     status, headers, body = reply
     kept = [(k, v) for k, v in headers if k.lower() != "content-length"]
     start_response(status_line(status), [*kept, ("Content-Length", str(len(body)))])
-    return [body]
+    return [body] if trickle is None else faults.trickle(body, trickle)
 
 
 def _call(app: WSGIApplication, environ: WSGIEnvironment) -> Reply:
@@ -146,7 +150,16 @@ class GapLayer:
         if info is None:
             return self.app(environ, start_response)
         self.state.count(info.action)
+        if self.state.keys_expired(info.access_key):
+            return _respond(start_response, faults.expired_token(info))
         fault = self.state.take_fault(info.action, info.account_id, info.region)
+        paging, incoming = None, None
+        if fault is not None and fault.kind in PAGING:
+            paging = Paging.of(self.models.paginator(info.service, info.operation))
+            if paging is not None:
+                incoming = faults.page_token_in(info, paging)
+                body = faults.strip_page_token(environ, body, info, paging)
+                info = parse_request(environ, body, self.models) or info
         if fault is not None:
             if fault.kind is FaultKind.SLOW:
                 slept.append(fault.delay)
@@ -156,19 +169,26 @@ class GapLayer:
             if made is not None:
                 return _respond(start_response, made)
         reply = scp_gaps.enforce(info, self.state) or self._intercept(info)
-        if reply is not None:
-            return _respond(start_response, truncate(reply) if _truncating(fault) else reply)
-        rewriter = REWRITERS.get(info.action)
-        try:
-            if rewriter is None and not _truncating(fault):
-                return self.app(environ, start_response)
-            status, headers, data = _call(self.app, environ)
-        except NotImplementedError:
-            return _respond(start_response, _not_implemented(info))
-        if status == 200 and rewriter is not None:
-            data = rewriter(info, data, self.state)
-        reply = (status, headers, data)
-        return _respond(start_response, truncate(reply) if _truncating(fault) else reply)
+        if reply is None:
+            rewriter = REWRITERS.get(info.action)
+            try:
+                if rewriter is None and not _spoils_reply(fault):
+                    return self.app(environ, start_response)
+                status, headers, data = _call(self.app, environ)
+            except NotImplementedError:
+                return _respond(start_response, _not_implemented(info))
+            if status == 200 and rewriter is not None:
+                data = rewriter(info, data, self.state)
+            reply = (status, headers, data)
+        if fault is None:
+            return _respond(start_response, reply)
+        if fault.kind is FaultKind.TRUNCATED:
+            reply = truncate(reply)
+        if paging is not None:
+            token = faults.next_page_token(fault.kind, incoming)
+            reply = faults.add_page_token(reply, info, paging, token)
+        trickle = fault.delay if fault.kind is FaultKind.TRICKLE else None
+        return _respond(start_response, reply, trickle)
 
     def _intercept(self, info: RequestInfo) -> Reply | None:
         """A reply made here rather than by moto, or None."""
@@ -204,8 +224,11 @@ class GapLayer:
         return known
 
 
-def _truncating(fault: FaultSpec | None) -> bool:
-    return fault is not None and fault.kind is FaultKind.TRUNCATED
+def _spoils_reply(fault: FaultSpec | None) -> bool:
+    """Whether the fault changes the backend's reply (so it must be captured)."""
+    return fault is not None and (
+        fault.kind in PAGING or fault.kind in (FaultKind.TRUNCATED, FaultKind.TRICKLE)
+    )
 
 
 def _not_implemented(info: RequestInfo) -> Reply:

@@ -1,7 +1,7 @@
 """Lookups in the botocore service models installed with boto3.
 
 Used to name the operation of REST requests (which carry it only in their
-method and path) and to list a partition's regions.
+method and path), to list a partition's regions and to find operations' page tokens.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import botocore.session
-from botocore.exceptions import UnknownServiceError
+from botocore.exceptions import DataNotFoundError, UnknownServiceError
 from botocore.model import OperationModel
 
 # SigV4 signing names that are not botocore service names.
@@ -121,6 +122,17 @@ class ServiceModels:
         except UnknownServiceError:
             return []
         return [_route(model.operation_model(name)) for name in model.operation_names]
+
+    def paginator(self, signing_name: str, operation: str) -> dict[str, Any] | None:
+        """botocore's paginator model entry for an operation, or None."""
+        name = _SERVICE_BY_SIGNING_NAME.get(signing_name, signing_name)
+        with self._lock:
+            try:
+                model = self._get_session().get_paginator_model(name)
+                found: dict[str, Any] = model.get_paginator(operation)
+            except (UnknownServiceError, DataNotFoundError, ValueError):
+                return None
+        return found
 
     def partition_regions(self, partition: str = "aws") -> tuple[str, ...]:
         """The regions of ``partition``, as botocore's endpoint data lists them."""

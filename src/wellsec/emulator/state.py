@@ -65,6 +65,8 @@ class _Data:
     extra: dict[tuple[str, str], Any] = field(default_factory=dict)
     fault_specs: list[list[Any]] = field(default_factory=list)  # [FaultSpec, remaining]
     service_seconds: float = 0.0
+    credential_expiry: tuple[float, bool] | None = None  # (seconds, announced)
+    keys_issued: dict[str, float] = field(default_factory=dict)  # access key -> monotonic
     first_request: float | None = None  # time.monotonic() of the first counted request
 
 
@@ -167,10 +169,37 @@ class GapState:
         return None
 
     def clear_faults(self) -> None:
-        """Remove every injected fault and assume-role block."""
+        """Remove every injected fault, assume-role block and credential expiry."""
         with self._lock:
             self._data.fault_specs.clear()
             self._data.blocked_roles.clear()
+            self._data.credential_expiry = None
+            self._data.keys_issued.clear()
+
+    def expire_credentials(self, seconds: float, *, announced: bool = True) -> None:
+        """Make keys issued by sts:AssumeRole from now on expire ``seconds`` after issue.
+
+        ``announced``: AssumeRole's ``Expiration`` says so (else it keeps moto's hour and
+        only the ExpiredToken answers tell)."""
+        with self._lock:
+            self._data.credential_expiry = (seconds, announced)
+
+    def credential_expiry(self) -> tuple[float, bool] | None:
+        """The expiry set with :meth:`expire_credentials`, if any."""
+        with self._lock:
+            return self._data.credential_expiry
+
+    def note_keys_issued(self, access_key: str) -> None:
+        """Remember when ``access_key`` was issued."""
+        with self._lock:
+            self._data.keys_issued[access_key] = time.monotonic()
+
+    def keys_expired(self, access_key: str) -> bool:
+        """Whether ``access_key`` was issued longer ago than the credential expiry."""
+        with self._lock:
+            expiry = self._data.credential_expiry
+            issued = self._data.keys_issued.get(access_key)
+        return expiry is not None and issued is not None and time.monotonic() - issued > expiry[0]
 
     def is_denied(self, operation: str, account_id: str, region: str) -> bool:
         """Whether an injected DENY fault hits this request (without using it up)."""
