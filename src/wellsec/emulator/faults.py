@@ -249,6 +249,7 @@ def expired_token(info: RequestInfo) -> Reply:
 def note_assumed_keys(info: RequestInfo, data: bytes, state: Any) -> bytes:
     """Record when sts:AssumeRole issued its keys; with announced expiry, say when they
     end in ``Credentials.Expiration`` as STS does."""
+    # catalogue: sts:AssumeRole
     expiry = state.credential_expiry()
     if expiry is None:
         return data
