@@ -24,7 +24,13 @@ from wellsec.emulator import (
     securityhub_findings_gaps,
     securityhub_gaps,
 )
-from wellsec.emulator.faults import FaultKind, FaultSpec, immediate_reply, truncate
+from wellsec.emulator.faults import (
+    FaultKind,
+    FaultSpec,
+    immediate_reply,
+    request_parameters,
+    truncate,
+)
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
@@ -139,7 +145,9 @@ class GapLayer:
         if info is None:
             return self.app(environ, start_response)
         self.state.count(info.action)
-        fault = self.state.take_fault(info.action, info.account_id, info.region)
+        fault = self.state.take_fault(
+            info.action, info.account_id, info.region, request_parameters(info)
+        )
         if fault is not None:
             if fault.kind is FaultKind.SLOW:
                 slept.append(fault.delay)
