@@ -4,6 +4,9 @@ delegated administrators) are read without becoming workload accounts."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -136,3 +139,41 @@ def test_persistent_throttling_of_the_root_is_an_unresolved_scope(demo: Demo) ->
     assert "'Workloads' not found" in unresolved and "TooManyRequestsException" in unresolved
     assert "throttled past the retry limit" in unresolved
     assert run.practice("SEC01-BP01")["status"] != "MET"
+
+
+def test_fix_targets_no_supporting_account(demo: Demo) -> None:
+    stored = _review(demo, _scoped_config(demo, ous=["Workloads"]))
+    assert stored.exit_code == 0, stored.stderr
+    out = demo.tmp / "fixes"
+    made = demo.cli("fix", "--output-dir", str(out), "--workload", "demo-payments", json_out=False)
+    assert made.exit_code == 0, made.stderr
+    plan = json.loads((out / "plan.json").read_text())
+    targeted = {e["account"] for a in plan["artifacts"] for e in a["effects"]}
+    assert targeted == {demo.account("prod")}, targeted
+
+
+def _heatmap(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end)]
+
+
+def test_reports_list_no_supporting_account_as_workload(demo: Demo) -> None:
+    config = _scoped_config(demo, ous=["Workloads"])
+    url = demo.emulator.endpoint_url
+    supporting = (demo.account("security-tooling"), demo.account("management"))
+    out: dict[str, str] = {}
+    for fmt in ("markdown", "text", "csv"):
+        path = demo.tmp / f"scoped.{fmt}"
+        run = demo.cli(
+            "review", "--config", str(config), "--endpoint-url", url, *FAST,
+            "-f", fmt, "-o", str(path), json_out=False,
+        )  # fmt: skip
+        assert run.exit_code == 0, run.stderr
+        out[fmt] = path.read_text()
+    for heatmap in (
+        _heatmap(out["markdown"], "## By account", "## Improvement plan"),
+        _heatmap(out["text"], "By account", "Improvement plan"),
+    ):
+        assert demo.account("prod") in heatmap
+        assert not [a for a in supporting if a in heatmap], heatmap
+    rows = list(csv.DictReader(io.StringIO(out["csv"])))
+    assert demo.account("security-tooling") not in {r["account"] for r in rows}
