@@ -20,17 +20,21 @@ UNREAD = Unavailable(
 ORG_EVIDENCE = ("guardduty_org_auto_enable", "config_org_aggregator")
 
 
+def _bp01(snapshot: Snapshot) -> PracticeStatus:
+    review = evaluate(snapshot, workload(name="payments"), lens())
+    return next(r.status for r in review.practices if r.practice.id == "SEC01-BP01")
+
+
 def test_an_unresolved_scope_makes_every_account_check_unknown(snapshot: Snapshot) -> None:
+    assert _bp01(snapshot) is PracticeStatus.MET
     snapshot.organization[UNRESOLVED_SCOPE] = UNREAD
     findings = run(snapshot)
     scoped = [f for f in findings if f.resource == "workload/payments/scope"]
     per_account = {s.id for s in checks.all() if s.scope in {Scope.ACCOUNT, Scope.REGION}}
     assert {f.check for f in scoped} == per_account & {f.check for f in findings}
     assert all(f.status is Status.UNKNOWN and "ou-x" in f.message for f in scoped)
-    review = evaluate(snapshot, workload(name="payments"), lens())
-    bp01 = next(r for r in review.practices if r.practice.id == "SEC01-BP01")
-    assert bp01.status is not PracticeStatus.MET
-    assert not review.complete
+    assert _bp01(snapshot) is PracticeStatus.UNKNOWN
+    assert not evaluate(snapshot, workload(name="payments"), lens()).complete
 
 
 def test_supporting_accounts_lend_evidence_but_are_not_judged() -> None:

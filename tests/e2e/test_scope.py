@@ -19,6 +19,18 @@ FAST = ("--max-attempts", "2", "--read-timeout", "5", "--no-store")
 LIST_OUS = "organizations:ListOrganizationalUnitsForParent"
 LIST_ACCOUNTS = "organizations:ListAccountsForParent"
 INCOMPLETE = 4
+# BP01's account checks: on a scope that cannot be resolved they must say so (UNKNOWN),
+# not vanish with the accounts they would have judged. (The demo's BP01 also fails on
+# an undelegated Security Hub, which moto cannot delegate, so BP01 is never MET here.)
+BP01_ACCOUNT_CHECKS = ("custom_scp_applied", "accounts_in_ous")
+
+
+def _scope_unknown(run: Run, check: str) -> bool:
+    return any(
+        f["status"] == "UNKNOWN" and f["resource"].endswith("/scope") for f in run.findings(check)
+    )
+
+
 # Practices decided from organization-level evidence held by the security-tooling and
 # management accounts (aggregators, organization configurations, administrators).
 ORG_EVIDENCE_PRACTICES = ("SEC01-BP04", "SEC01-BP05", "SEC01-BP06")
@@ -75,6 +87,7 @@ def test_organization_evidence_is_read_outside_the_workload_ou(demo: Demo, scope
         assert scoped.practice(bp)["status"] in {"MET", "NOT_MET"}
     for check in ("guardduty_org_auto_enable", "config_org_aggregator"):
         assert {f["status"] for f in scoped.findings(check)} == {"PASS"}, scoped.findings(check)
+    assert not [c for c in BP01_ACCOUNT_CHECKS if _scope_unknown(scoped, c)]
     assert scoped.exit_code == 0, (scoped.stderr, scoped.report["notes"])
     assert scoped.report["complete"] is True
 
@@ -86,6 +99,7 @@ def test_a_tree_call_that_keeps_failing_leaves_the_review_incomplete(demo: Demo)
     assert run.report is not None, run.stderr
     assert run.exit_code == INCOMPLETE, run.stdout
     assert run.report["complete"] is False
+    assert all(_scope_unknown(run, c) for c in BP01_ACCOUNT_CHECKS)
     assert run.practice("SEC01-BP01")["status"] != "MET"
     assert run.report["scan"]["unresolved_scope"], run.report["scan"]
     assert any("could not be read" in note for note in run.report["notes"])
@@ -101,8 +115,9 @@ def test_one_unreadable_parent_keeps_the_rest_of_the_tree(demo: Demo) -> None:
     assert _scanned(run) == {demo.account("prod")}  # what was read still counts
     unresolved = run.report["scan"]["unresolved_scope"]
     assert security in unresolved and "AccessDenied" in unresolved
-    for bp in ("SEC01-BP01", "SEC01-BP02"):
-        assert run.practice(bp)["status"] != "MET", bp
+    assert all(_scope_unknown(run, c) for c in BP01_ACCOUNT_CHECKS)
+    assert run.practice("SEC01-BP01")["status"] != "MET"
+    assert run.practice("SEC01-BP02")["status"] != "MET"
 
 
 def test_an_unknown_ou_is_an_unresolved_scope(demo: Demo) -> None:
@@ -110,6 +125,7 @@ def test_an_unknown_ou_is_an_unresolved_scope(demo: Demo) -> None:
     assert run.report is not None, run.stderr
     assert run.exit_code == INCOMPLETE
     assert "Payments" in run.report["scan"]["unresolved_scope"]
+    assert all(_scope_unknown(run, c) for c in BP01_ACCOUNT_CHECKS)
     assert run.practice("SEC01-BP01")["status"] != "MET"
 
 
@@ -138,6 +154,7 @@ def test_persistent_throttling_of_the_root_is_an_unresolved_scope(demo: Demo) ->
     unresolved = run.report["scan"]["unresolved_scope"]
     assert "'Workloads' not found" in unresolved and "TooManyRequestsException" in unresolved
     assert "throttled past the retry limit" in unresolved
+    assert all(_scope_unknown(run, c) for c in BP01_ACCOUNT_CHECKS)
     assert run.practice("SEC01-BP01")["status"] != "MET"
 
 
