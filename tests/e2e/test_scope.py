@@ -97,9 +97,9 @@ def test_a_tree_call_that_keeps_failing_leaves_the_review_incomplete(demo: Demo)
     demo.emulator.inject(FaultSpec(FaultKind.DENY, LIST_ACCOUNTS))
     run = _review(demo, config, *FAST)
     assert run.report is not None, run.stderr
+    assert all(_scope_unknown(run, c) for c in BP01_ACCOUNT_CHECKS)
     assert run.exit_code == INCOMPLETE, run.stdout
     assert run.report["complete"] is False
-    assert all(_scope_unknown(run, c) for c in BP01_ACCOUNT_CHECKS)
     assert run.practice("SEC01-BP01")["status"] != "MET"
     assert run.report["scan"]["unresolved_scope"], run.report["scan"]
     assert any("could not be read" in note for note in run.report["notes"])
@@ -123,9 +123,9 @@ def test_one_unreadable_parent_keeps_the_rest_of_the_tree(demo: Demo) -> None:
 def test_an_unknown_ou_is_an_unresolved_scope(demo: Demo) -> None:
     run = _review(demo, _scoped_config(demo, ous=["Workloads", "Payments"]), *FAST)
     assert run.report is not None, run.stderr
+    assert all(_scope_unknown(run, c) for c in BP01_ACCOUNT_CHECKS)
     assert run.exit_code == INCOMPLETE
     assert "Payments" in run.report["scan"]["unresolved_scope"]
-    assert all(_scope_unknown(run, c) for c in BP01_ACCOUNT_CHECKS)
     assert run.practice("SEC01-BP01")["status"] != "MET"
 
 
