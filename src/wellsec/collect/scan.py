@@ -34,7 +34,12 @@ from wellsec.collect import (  # noqa: F401  (importing registers the collectors
     securityhub,
 )
 from wellsec.collect.registry import Collector, collectors
-from wellsec.collect.scope import select_accounts, supporting_accounts, unresolved_scope
+from wellsec.collect.scope import (
+    for_supporting,
+    select_accounts,
+    supporting_accounts,
+    unresolved_scope,
+)
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope
 from wellsec.snapshot import (
@@ -154,16 +159,23 @@ class Scan:
             unresolved = unresolved_scope(self.workload, snapshot.organization)
             if unresolved is not None:
                 snapshot.organization[UNRESOLVED_SCOPE] = unresolved
-            per_account = len(acct_collectors) + len(regions) * len(region_collectors)
             by_id: dict[str, AccountSnapshot] = {}
             chains: dict[str, int] = {}
             left: dict[str, int] = {}  # tasks of each account not yet merged
+            units: dict[str, int] = {}  # progress units planned for each account
             org_chain = 0
+            support_acct = [_REGIONS, *for_supporting(acct_collectors)]
+            support_region = for_supporting(region_collectors)
 
             def open_accounts(accounts: list[dict[str, str]], supporting: bool) -> None:
                 fresh = [a for a in accounts if a["id"] not in by_id]
-                self.observer.planned(len(fresh) * per_account)
+                account_wide, regional = acct_collectors, region_collectors
+                if supporting:  # only what checks read there: organization-level evidence
+                    account_wide, regional = support_acct, support_region
+                planned = len(account_wide) + len(regions) * len(regional)
+                self.observer.planned(len(fresh) * planned)
                 for acct in fresh:
+                    units[acct["id"]] = planned
                     snap = AccountSnapshot(acct["id"], acct["name"], AccountRole(acct["role"]))
                     by_id[snap.id] = snap
                     if supporting:
@@ -172,7 +184,7 @@ class Scan:
                     else:
                         snapshot.accounts.append(snap)
                     opener = functools.partial(
-                        self._open_account, snap.id, regions, acct_collectors, region_collectors
+                        self._open_account, snap.id, regions, account_wide, regional
                     )
                     left[snap.id] = 1
                     submit(self._measured(opener))
@@ -194,7 +206,7 @@ class Scan:
                     if DELEGATED in result.evidence:
                         open_supporting()
                     continue
-                self._merge(by_id, result, per_account)
+                self._merge(by_id, result, units[result.account_id])
                 account_id = result.account_id
                 if result.followups:  # the account's opening: its chain starts here
                     chains[account_id] = result.requests

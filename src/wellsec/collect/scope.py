@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from wellsec.collect.registry import Collector
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.snapshot import Evidence
 from wellsec.workload import Workload
 
 OU_LISTING = "organizations:ListOrganizationalUnitsForParent"
+# What checks read from a supporting account (looked up with Snapshot.account or the
+# organization-level loops): only the collectors of these keys run there. A key missing
+# from this set reads as "not collected", an UNKNOWN, never a PASS.
+SUPPORTING_EVIDENCE = frozenset(
+    {
+        "guardduty.organization_configuration",
+        "config.aggregators",
+        "securityhub.finding_aggregators",
+        "securityhub.automation_rules",
+        "auditmanager.assessments",
+        "logs.root_metric_alerting",
+    }
+)
 
 
 def select_accounts(
@@ -121,6 +135,11 @@ def _scope_reason(problems: list[str], wanted: list[str]) -> str:
         + "; ".join(problems)
         + "; accounts of the workload may be missing"
     )
+
+
+def for_supporting(found: list[Collector]) -> list[Collector]:
+    """The collectors worth running in a supporting account."""
+    return [c for c in found if SUPPORTING_EVIDENCE & set(c.keys)]
 
 
 def supporting_accounts(org: Evidence, chosen: set[str]) -> list[dict[str, str]]:
