@@ -3,7 +3,7 @@ and supporting accounts lend their evidence without being judged."""
 
 from __future__ import annotations
 
-from tests.checks.builders import SECURITY, lens, run, workload
+from tests.checks.builders import MEMBER, SECURITY, lens, only, run, workload
 from tests.checks.builders_detection import healthy
 from wellsec.checks.registry import checks
 from wellsec.evidence import Unavailable
@@ -51,3 +51,13 @@ def test_supporting_accounts_lend_evidence_but_are_not_judged() -> None:
     assert after == before
     assert set(after["guardduty_org_auto_enable"]) == {Status.PASS}
     assert set(after["config_org_aggregator"]) == {Status.PASS}
+
+
+def test_an_account_below_an_unread_parent_has_unknown_guardrails(snapshot: Snapshot) -> None:
+    tree = snapshot.organization["tree"]
+    parent = tree["parents"].pop(MEMBER)
+    tree["unread"] = {parent: UNREAD}
+    findings = run(snapshot)
+    for check in ("custom_scp_applied", "accounts_in_ous"):
+        assert only(findings, check, MEMBER).status is Status.UNKNOWN, check
+    assert only(findings, "custom_scp_applied", SECURITY).status is Status.PASS
