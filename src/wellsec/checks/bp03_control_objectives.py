@@ -262,8 +262,9 @@ def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, dict[str, Any]
     found: list[tuple[str, str, dict[str, Any]]] = []
     doubts: list[Any] = []
     note = ctx.snapshot.organization.get("scan_note")
-    if isinstance(note, str):  # the account list was unreadable: some accounts were not seen
-        doubts.append(Unavailable(note, "organizations:ListAccounts"))
+    if isinstance(note, str):  # the account list or the OUs unreadable: accounts not seen
+        unread = ctx.snapshot.unresolved_scope()
+        doubts.append(unread or Unavailable(note, "organizations:ListAccounts"))
     doubts += _unscanned_admins(ctx)
     # Supporting accounts too: the Audit Manager administrator holds the assessments.
     for account in ctx.snapshot.everywhere:
