@@ -55,6 +55,35 @@ def test_round_trip_keeps_unavailable_values(tmp_path: Path) -> None:
     assert isinstance(account.get("never.collected"), Unavailable)
 
 
+def test_supporting_accounts_round_trip_and_old_files_have_none(tmp_path: Path) -> None:
+    snapshot = _snapshot()
+    tooling = AccountSnapshot(
+        "222222222222",
+        "security-tooling",
+        AccountRole.MEMBER,
+        regions={"us-east-1": {"config.aggregators": []}},
+        purpose="delegated administrator for guardduty.amazonaws.com",
+    )
+    snapshot.supporting.append(tooling)
+    snapshot.organization["unresolved_scope"] = Unavailable(
+        "OU 'Payments' not found", "organizations:ListOrganizationalUnitsForParent"
+    )
+    path = tmp_path / "snap.json"
+    write_atomic(path, dumps(snapshot))
+    loaded = load_snapshot(path)
+    assert [a.id for a in loaded.accounts] == ["111111111111"]
+    assert loaded.supporting == [tooling]
+    assert loaded.account("222222222222") == tooling
+    assert loaded.unresolved_scope() == snapshot.organization["unresolved_scope"]
+    old = json.loads(path.read_text())
+    del old["supporting_accounts"]
+    del old["organization"]["unresolved_scope"]
+    path.write_text(json.dumps(old))
+    before = load_snapshot(path)  # written before supporting accounts existed
+    assert before.supporting == [] and before.account("222222222222") is None
+    assert before.unresolved_scope() is None
+
+
 @pytest.mark.parametrize(
     ("schema", "problem"),
     [

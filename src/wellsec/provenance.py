@@ -180,7 +180,7 @@ def of_upgrade(
 def missing_accounts(snapshot: Snapshot, workload: Workload) -> list[tuple[str, str]]:
     """In-scope accounts (id, name) that the snapshot's own organization evidence lists
     but the snapshot holds no account for: evidence dropped from the file."""
-    from wellsec.collect.scan import select_accounts
+    from wellsec.collect.scope import select_accounts
 
     info = snapshot.organization.get("organization")
     listed = snapshot.organization.get("accounts")

@@ -29,6 +29,9 @@ SCHEMA = "wellsec.snapshot/1"
 SCHEMA_NAME, SCHEMA_VERSION = SCHEMA.split("/")
 
 Evidence = dict[str, Any]
+# Organization evidence key: an Unavailable saying which part of the workload's scope
+# (OUs in wellsec.yaml) could not be resolved.
+UNRESOLVED_SCOPE = "unresolved_scope"
 
 
 class AccountRole(StrEnum):
@@ -54,6 +57,9 @@ class AccountSnapshot:
     reason: str | None = None
     evidence: Evidence = field(default_factory=dict)
     regions: dict[str, Evidence] = field(default_factory=dict)
+    # Empty for a workload account; for a supporting account (read only for the
+    # organization-level evidence it holds), why it was read.
+    purpose: str = ""
 
     def get(self, key: str) -> Any:
         """Account evidence for ``key``; Unavailable when never collected."""
@@ -78,7 +84,10 @@ class Snapshot:
     caller_account: str
     regions: list[str]
     organization: Evidence = field(default_factory=dict)
-    accounts: list[AccountSnapshot] = field(default_factory=list)
+    accounts: list[AccountSnapshot] = field(default_factory=list)  # the workload's
+    # Accounts outside the workload read for the organization-level evidence they hold
+    # (management, delegated administrators): checks may look them up, never report them.
+    supporting: list[AccountSnapshot] = field(default_factory=list)
     api_calls: int = 0
     duration_seconds: float = 0.0
     tool_version: str = ""
@@ -91,7 +100,19 @@ class Snapshot:
         return Unavailable(f"evidence {key!r} was not collected", key)
 
     def account(self, account_id: str) -> AccountSnapshot | None:
-        return next((a for a in self.accounts if a.id == account_id), None)
+        """A workload or supporting account, by id."""
+        return next((a for a in self.everywhere if a.id == account_id), None)
+
+    @property
+    def everywhere(self) -> list[AccountSnapshot]:
+        """Workload accounts, then supporting ones: where organization evidence may live."""
+        return self.accounts + self.supporting
+
+    def unresolved_scope(self) -> Unavailable | None:
+        """Why accounts of the workload may be missing from the scan (OUs not found or
+        parts of the organization tree unreadable), or None when the scope was resolved."""
+        value = self.organization.get(UNRESOLVED_SCOPE)
+        return value if isinstance(value, Unavailable) else None
 
     @property
     def management_account_id(self) -> str | None:
@@ -110,17 +131,9 @@ class Snapshot:
             "caller_arn": self.caller_arn,
             "regions": list(self.regions),
             "organization": encode(self.organization),
-            "accounts": [
-                {
-                    "id": a.id,
-                    "name": a.name,
-                    "role": a.role.value,
-                    "status": a.status.value,
-                    "reason": a.reason,
-                    "evidence": encode(a.evidence),
-                    "regions": encode(a.regions),
-                }
-                for a in self.accounts
+            "accounts": [_account_dict(a) for a in self.accounts],
+            "supporting_accounts": [
+                {**_account_dict(a), "purpose": a.purpose} for a in self.supporting
             ],
             "stats": {
                 "api_calls": self.api_calls,
@@ -128,6 +141,31 @@ class Snapshot:
                 "critical_path_requests": self.critical_path_requests,
             },
         }
+
+
+def _account_dict(a: AccountSnapshot) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "name": a.name,
+        "role": a.role.value,
+        "status": a.status.value,
+        "reason": a.reason,
+        "evidence": encode(a.evidence),
+        "regions": encode(a.regions),
+    }
+
+
+def _account(a: dict[str, Any]) -> AccountSnapshot:
+    return AccountSnapshot(
+        id=str(a["id"]),
+        name=str(a.get("name") or a["id"]),
+        role=AccountRole(a["role"]),
+        status=AccountStatus(a.get("status", "SCANNED")),
+        reason=a.get("reason"),
+        evidence=_evidence(a.get("evidence", {})),
+        regions={str(r): _evidence(e) for r, e in dict(a.get("regions", {})).items()},
+        purpose=str(a.get("purpose") or ""),
+    )
 
 
 def from_dict(data: Any, path: str | Path = "<snapshot>") -> Snapshot:
@@ -145,18 +183,9 @@ def from_dict(data: Any, path: str | Path = "<snapshot>") -> Snapshot:
         hint = "written by a newer wellsec; upgrade wellsec" if newer else "unsupported version"
         raise SnapshotError(path, f"snapshot schema {schema!r} is {hint} (this reads {SCHEMA})")
     try:
-        accounts = [
-            AccountSnapshot(
-                id=str(a["id"]),
-                name=str(a.get("name") or a["id"]),
-                role=AccountRole(a["role"]),
-                status=AccountStatus(a.get("status", "SCANNED")),
-                reason=a.get("reason"),
-                evidence=_evidence(a.get("evidence", {})),
-                regions={str(r): _evidence(e) for r, e in dict(a.get("regions", {})).items()},
-            )
-            for a in data["accounts"]
-        ]
+        accounts = [_account(a) for a in data["accounts"]]
+        # Absent from snapshots written before supporting accounts were read.
+        supporting = [_account(a) for a in data.get("supporting_accounts") or []]
         stats = data.get("stats") or {}
         return Snapshot(
             created_at=dt.datetime.fromisoformat(data["created_at"]),
@@ -164,6 +193,7 @@ def from_dict(data: Any, path: str | Path = "<snapshot>") -> Snapshot:
             regions=[str(r) for r in data["regions"]],
             organization=_evidence(data.get("organization", {})),
             accounts=accounts,
+            supporting=supporting,
             api_calls=int(stats.get("api_calls", 0)),
             duration_seconds=float(stats.get("duration_seconds", 0.0)),
             tool_version=str(data.get("tool_version", "")),

@@ -262,10 +262,14 @@ def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, dict[str, Any]
     found: list[tuple[str, str, dict[str, Any]]] = []
     doubts: list[Any] = []
     note = ctx.snapshot.organization.get("scan_note")
-    if isinstance(note, str):  # the account list was unreadable: some accounts were not seen
-        doubts.append(Unavailable(note, "organizations:ListAccounts"))
+    if isinstance(note, str):  # the account list or the OUs unreadable: accounts not seen
+        unread = ctx.snapshot.unresolved_scope()
+        doubts.append(unread or Unavailable(note, "organizations:ListAccounts"))
     doubts += _unscanned_admins(ctx)
-    for account in ctx.snapshot.accounts:
+    # Supporting accounts too: the Audit Manager administrator holds the assessments.
+    for account in ctx.snapshot.everywhere:
+        if account.status is AccountStatus.UNREACHABLE and account.purpose:
+            continue  # a supporting account matters only as an administrator (above)
         if account.status is AccountStatus.UNREACHABLE:
             doubts.append(
                 Unavailable(
@@ -292,7 +296,10 @@ def _unscanned_admins(ctx: CheckContext) -> list[Unavailable]:
     delegated = ctx.snapshot.org_get("delegated_administrators")
     if is_unavailable(delegated):
         return [delegated]
-    scanned = {a.id for a in ctx.snapshot.accounts}
+    # An unreachable workload account is reported as such below; a supporting one here.
+    scanned = {a.id for a in ctx.snapshot.accounts} | {
+        a.id for a in ctx.snapshot.supporting if a.status is AccountStatus.SCANNED
+    }
     return [
         Unavailable(
             f"Audit Manager administrator {d['account_id']} was not scanned",

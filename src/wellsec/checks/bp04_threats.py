@@ -58,7 +58,9 @@ def unreachable(account: AccountSnapshot) -> Unavailable:
 
 def scope_doubt(ctx: CheckContext) -> Unavailable | None:
     """Why the scan may have missed accounts of the workload (organization or account list
-    unreadable: only the caller was scanned), or None."""
+    unreadable: only the caller was scanned; OUs of the workload not resolved), or None."""
+    if (unresolved := ctx.snapshot.unresolved_scope()) is not None:
+        return unresolved
     org = ctx.snapshot.org_get("organization")
     if is_unavailable(org):
         return org
@@ -68,10 +70,13 @@ def scope_doubt(ctx: CheckContext) -> Unavailable | None:
     return listed if is_unavailable(listed) else None
 
 
-def across_accounts(ctx: CheckContext, key: str) -> Iterator[tuple[AccountSnapshot, str, Any]]:
+def across_accounts(
+    ctx: CheckContext, key: str, supporting: bool = False
+) -> Iterator[tuple[AccountSnapshot, str, Any]]:
     """(account, region, value) of regional evidence in every scanned account and region;
-    an unreachable account gives one Unavailable value (region "")."""
-    for account in ctx.snapshot.accounts:
+    an unreachable account gives one Unavailable value (region ""). ``supporting`` adds
+    the accounts read outside the workload for organization-level evidence."""
+    for account in ctx.snapshot.everywhere if supporting else ctx.snapshot.accounts:
         if account.status is AccountStatus.UNREACHABLE:
             yield account, "", unreachable(account)
             continue
@@ -189,7 +194,9 @@ def guardduty_org_auto_enable(ctx: CheckContext) -> Iterator[Verdict]:
     )
     by_region: dict[str, dict[str, Any]] = {}
     doubt: dict[str, Unavailable] = {}
-    for account, region, value in across_accounts(ctx, "guardduty.organization_configuration"):
+    for account, region, value in across_accounts(
+        ctx, "guardduty.organization_configuration", supporting=True
+    ):
         if not region:
             doubt.setdefault("*", value)
         else:

@@ -236,7 +236,7 @@ def config_org_aggregator(ctx: CheckContext) -> Iterator[Verdict]:
     wanted = set(ctx.snapshot.regions)
     partial: list[str] = []
     doubt: Unavailable | None = None
-    for account, region, aggregators in across_accounts(ctx, "config.aggregators"):
+    for account, region, aggregators in across_accounts(ctx, "config.aggregators", supporting=True):
         if is_unavailable(aggregators):
             doubt = doubt or aggregators
             continue

@@ -24,6 +24,9 @@ def effective_scps(snapshot: Snapshot, account_id: str) -> list[dict[str, Any]] 
     parents: dict[str, str] = tree.get("parents", {})
     ous: dict[str, dict[str, str]] = tree.get("ous", {})
     node = parents.get(account_id)
+    unread: dict[str, Unavailable] = tree.get("unread", {})
+    if node is None and unread:  # it may sit below a parent whose children were unread
+        return next(iter(unread.values()))
     while node:
         targets.add(node)
         node = ous.get(node, {}).get("parent_id")

@@ -22,6 +22,7 @@ from wellsec.checks import (  # noqa: F401  (importing registers the checks)
 from wellsec.checks.practices import check_practices
 from wellsec.checks.region_scps import RegionDenial, scp_denied_regions
 from wellsec.checks.registry import CheckContext, CheckSpec, Verdict, checks
+from wellsec.evidence import Unavailable
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import Lens
 from wellsec.snapshot import AccountSnapshot, AccountStatus
@@ -85,17 +86,38 @@ def _denied(spec: CheckSpec, practice: str, denial: RegionDenial) -> Finding:
     )
 
 
+def _unresolved(spec: CheckSpec, practice: str, ctx: CheckContext, why: Unavailable) -> Finding:
+    """An account check over a scope that could not be resolved: accounts it should
+    have judged may be missing, so what was judged cannot make the practice met."""
+    return Finding(
+        check=spec.id,
+        best_practice=practice,
+        status=Status.UNKNOWN,
+        severity=spec.severity,
+        account=None,
+        region=None,
+        resource=f"workload/{ctx.workload.name}/scope",
+        message=why.describe(),
+    )
+
+
 def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
-    """Findings of every check that serves a practice of the lens, filed under that practice."""
+    """Findings of every check that serves a practice of the lens, filed under that practice.
+
+    Account and regional checks run on the workload's accounts only, never on the
+    supporting accounts (those are read for organization-level evidence)."""
     practices = check_practices(lens)
     ctx, denials = without_denied_regions(ctx)
     snapshot = ctx.snapshot
     org_account = snapshot.management_account_id or snapshot.caller_account
+    unresolved = snapshot.unresolved_scope()
     findings: list[Finding] = []
     for spec in checks.all():
         bp = practices.get(spec.id)
         if bp is None:
             continue
+        if unresolved is not None and spec.scope in {Scope.ACCOUNT, Scope.REGION}:
+            findings.append(_unresolved(spec, bp, ctx, unresolved))
         if spec.scope is Scope.ORG:
             findings += [_finding(spec, bp, v, org_account, None) for v in spec.fn(ctx)]
             continue

@@ -8,7 +8,7 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
@@ -79,9 +79,13 @@ def organization_structure(reader: Reader, region: str) -> Evidence:
 
 def _walk_tree(reader: Reader, region: str, roots: list[dict[str, Any]]) -> Any:
     """Map every OU and account to its parent, from the roots down, a level at a time
-    (the nodes of a level, and each node's two lists, are read in parallel)."""
+    (the nodes of a level, and each node's two lists, are read in parallel).
+
+    A parent whose children could not be read stays in the tree with what was read;
+    ``unread`` maps it to why (the accounts and OUs below it may be missing)."""
     ous: dict[str, dict[str, str]] = {}
     parents: dict[str, str] = {}
+    unread: dict[str, Unavailable] = {}
     level = [r["Id"] for r in roots]
     with ThreadPoolExecutor(max_workers=8, thread_name_prefix="wellsec-tree") as pool:
         while level:
@@ -111,15 +115,21 @@ def _walk_tree(reader: Reader, region: str, roots: list[dict[str, Any]]) -> Any:
             level = []
             for parent in children:
                 found, members = children[parent].result(), accounts[parent].result()
-                for answer in (found, members):
-                    if is_unavailable(answer):
-                        return answer
-                for ou in found:
-                    ous[ou["Id"]] = {"name": ou.get("Name", ""), "parent_id": parent}
-                    level.append(ou["Id"])
-                for account in members:
-                    parents[account["Id"]] = parent
-    return {"ous": ous, "parents": parents, "roots": [r["Id"] for r in roots]}
+                if is_unavailable(found):
+                    unread[parent] = found
+                else:
+                    for ou in found:
+                        ous[ou["Id"]] = {"name": ou.get("Name", ""), "parent_id": parent}
+                        level.append(ou["Id"])
+                if is_unavailable(members):
+                    unread.setdefault(parent, members)
+                else:
+                    for account in members:
+                        parents[account["Id"]] = parent
+    tree: dict[str, Any] = {"ous": ous, "parents": parents, "roots": [r["Id"] for r in roots]}
+    if unread:
+        tree["unread"] = unread
+    return tree
 
 
 @collectors.register(

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from wellsec import __version__
 from wellsec.aws.calls import Reader
@@ -35,13 +35,27 @@ from wellsec.collect import (  # noqa: F401  (importing registers the collectors
     securityhub,
 )
 from wellsec.collect.registry import Collector, collectors
+from wellsec.collect.scope import (
+    for_supporting,
+    select_accounts,
+    supporting_accounts,
+    unresolved_scope,
+)
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope
-from wellsec.snapshot import AccountRole, AccountSnapshot, AccountStatus, Evidence, Snapshot
+from wellsec.snapshot import (
+    UNRESOLVED_SCOPE,
+    AccountRole,
+    AccountSnapshot,
+    AccountStatus,
+    Evidence,
+    Snapshot,
+)
 from wellsec.workload import Workload
 
 ENABLED = {"opt-in-not-required", "opted-in"}
 STRUCTURE = "organization_structure"
+DELEGATED = "delegated_administrators"  # the org evidence that names supporting accounts
 _REGIONS = next(c for c in collectors.all(Scope.ACCOUNT) if c.fn is account.regions)
 
 
@@ -70,53 +84,6 @@ class _Result:
     unreachable: str | None = None
     requests: int = 0  # requests this task sent, one after another
     opened: int = 0  # requests of the account's opening task this one waited for
-
-
-def select_accounts(
-    workload: Workload, org: Evidence, caller_account: str
-) -> tuple[list[dict[str, str]], str | None]:
-    """The in-scope accounts ({id, name, role}) and, when the org list is unreadable, why."""
-    info = org.get("organization")
-    if is_unavailable(info):
-        note = f"organization unreadable ({info.describe()}); scanned the caller only"
-        return [{"id": caller_account, "name": caller_account, "role": "unknown"}], note
-    if not isinstance(info, dict) or not info.get("in_organization"):
-        return [{"id": caller_account, "name": caller_account, "role": "standalone"}], None
-    management = str(info.get("management_account_id") or "")
-    listed = org.get("accounts")
-    if is_unavailable(listed):
-        role = "management" if caller_account == management else "member"
-        note = f"account list unavailable ({listed.describe()}); scanned the caller only"
-        return [{"id": caller_account, "name": caller_account, "role": role}], note
-    tree = org.get("tree")
-    parents = tree.get("parents", {}) if isinstance(tree, dict) else {}
-    ous = tree.get("ous", {}) if isinstance(tree, dict) else {}
-    wanted_ous = set(workload.ous)
-    selected: list[dict[str, str]] = []
-    for acct in listed or []:
-        if acct.get("status") not in {"ACTIVE", None}:
-            continue
-        aid = acct["id"]
-        if aid in workload.exclude_accounts:
-            continue
-        chosen = not workload.accounts and not workload.ous
-        chosen = chosen or aid in workload.accounts
-        if wanted_ous and not chosen:
-            chosen = bool(wanted_ous & _ancestors(aid, parents, ous))
-        if chosen:
-            role = "management" if aid == management else "member"
-            selected.append({"id": aid, "name": acct.get("name") or aid, "role": role})
-    return selected, None
-
-
-def _ancestors(account_id: str, parents: dict[str, str], ous: dict[str, Any]) -> set[str]:
-    """Ids and names of every OU above an account."""
-    found: set[str] = set()
-    node = parents.get(account_id)
-    while node and node in ous:
-        found.update({node, str(ous[node].get("name", ""))})
-        node = ous[node].get("parent_id")
-    return found
 
 
 class Scan:
@@ -190,21 +157,45 @@ class Scan:
             selected, note = select_accounts(self.workload, snapshot.organization, caller)
             if note:
                 snapshot.organization["scan_note"] = note
-            per_account = len(acct_collectors) + len(regions) * len(region_collectors)
-            self.observer.planned(len(selected) * per_account)
+            unresolved = unresolved_scope(self.workload, snapshot.organization)
+            if unresolved is not None:
+                snapshot.organization[UNRESOLVED_SCOPE] = unresolved
             by_id: dict[str, AccountSnapshot] = {}
             chains: dict[str, int] = {}
             left: dict[str, int] = {}  # tasks of each account not yet merged
+            units: dict[str, int] = {}  # progress units planned for each account
             org_chain = 0
-            for acct in selected:
-                snap = AccountSnapshot(acct["id"], acct["name"], AccountRole(acct["role"]))
-                by_id[snap.id] = snap
-                snapshot.accounts.append(snap)
-                opener = functools.partial(
-                    self._open_account, snap.id, regions, acct_collectors, region_collectors
-                )
-                left[snap.id] = 1
-                submit(self._measured(opener))
+            support_acct = [_REGIONS, *for_supporting(acct_collectors)]
+            support_region = for_supporting(region_collectors)
+
+            def open_accounts(accounts: list[dict[str, str]], supporting: bool) -> None:
+                fresh = [a for a in accounts if a["id"] not in by_id]
+                account_wide, regional = acct_collectors, region_collectors
+                if supporting:  # only what checks read there: organization-level evidence
+                    account_wide, regional = support_acct, support_region
+                planned = len(account_wide) + len(regions) * len(regional)
+                self.observer.planned(len(fresh) * planned)
+                for acct in fresh:
+                    units[acct["id"]] = planned
+                    snap = AccountSnapshot(acct["id"], acct["name"], AccountRole(acct["role"]))
+                    by_id[snap.id] = snap
+                    if supporting:
+                        snap.purpose = acct["purpose"]
+                        snapshot.supporting.append(snap)
+                    else:
+                        snapshot.accounts.append(snap)
+                    opener = functools.partial(
+                        self._open_account, snap.id, regions, account_wide, regional
+                    )
+                    left[snap.id] = 1
+                    submit(self._measured(opener))
+
+            def open_supporting() -> None:
+                chosen = {a.id for a in snapshot.accounts}
+                open_accounts(supporting_accounts(snapshot.organization, chosen), True)
+
+            open_accounts(selected, False)
+            open_supporting()  # the management account; delegated administrators follow
             while outstanding:
                 result = finished.get().result()
                 outstanding -= 1
@@ -213,8 +204,10 @@ class Scan:
                     snapshot.organization.update(result.evidence)
                     org_chain = max(org_chain, result.requests)
                     self.observer.done(1, "organization")
+                    if DELEGATED in result.evidence:
+                        open_supporting()
                     continue
-                self._merge(by_id, result, per_account)
+                self._merge(by_id, result, units[result.account_id])
                 account_id = result.account_id
                 if result.followups:  # the account's opening: its chain starts here
                     chains[account_id] = result.requests

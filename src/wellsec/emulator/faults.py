@@ -2,10 +2,10 @@
 endless listings, trickled answers and expiring credentials.
 
 A :class:`FaultSpec` names a kind of fault and, optionally, the operation,
-account and region it hits and how many times (None: every time). The gap
-layer asks :meth:`GapState.take_fault` on every request. Credential expiry is
-a setting of the state instead (:meth:`GapState.expire_credentials`), since it
-hits keys, not requests.
+account, region and request parameter it hits and how many times (None: every
+time). The gap layer asks :meth:`GapState.take_fault` on every request. Credential
+expiry is a setting of the state instead (:meth:`GapState.expire_credentials`), since
+it hits keys, not requests.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import json
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -59,16 +59,46 @@ class FaultSpec:
     delay: float = 0.0
     code: str = ""  # ERROR: the error code botocore reports, e.g. "TrailNotFoundException"
     status: int = 400  # ERROR: the HTTP status
+    # (name, value) of a request parameter, e.g. ("ParentId", "ou-..."): one tree node
+    # of many read by the same operation; None: any request.
+    parameter: tuple[str, str] | None = None
 
-    def matches(self, operation: str, account_id: str, region: str) -> bool:
+    def matches(
+        self,
+        operation: str,
+        account_id: str,
+        region: str,
+        params: Mapping[str, object] | None = None,
+    ) -> bool:
         return (
             (self.operation is None or self.operation.lower() == operation.lower())
             and (self.account_id is None or self.account_id == account_id)
             and (self.region is None or self.region == region)
+            and (
+                self.parameter is None
+                or (params is not None and params.get(self.parameter[0]) == self.parameter[1])
+            )
         )
 
 
+def request_parameters(info: RequestInfo) -> dict[str, object]:
+    """The request's top-level parameters: the query's first values and the JSON body."""
+    found: dict[str, object] = {name: values[0] for name, values in info.params.items() if values}
+    if info.protocol in ("json", "rest-json"):
+        found.update(info.json_body())
+    return found
+
+
+# Services whose throttling error is not the protocol's usual code. Organizations answers
+# TooManyRequestsException (botocore organizations/2016-11-28/service-2.json, in the errors
+# of ListAccountsForParent and ListOrganizationalUnitsForParent); botocore's retry modes
+# count it as throttling (botocore/retries/standard.py, _THROTTLED_ERROR_CODES).
+_SERVICE_THROTTLE = {"organizations": "TooManyRequestsException"}
+
+
 def _throttle_code(info: RequestInfo) -> str:
+    if info.service in _SERVICE_THROTTLE:
+        return _SERVICE_THROTTLE[info.service]
     if info.protocol == "ec2":
         return "RequestLimitExceeded"
     return "Throttling" if info.protocol == "query" else "ThrottlingException"

@@ -29,7 +29,15 @@ from wellsec.emulator import (
     securityhub_gaps,
     trail_gaps,
 )
-from wellsec.emulator.faults import PAGING, FaultKind, FaultSpec, Paging, immediate_reply, truncate
+from wellsec.emulator.faults import (
+    PAGING,
+    FaultKind,
+    FaultSpec,
+    Paging,
+    immediate_reply,
+    request_parameters,
+    truncate,
+)
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
@@ -152,7 +160,9 @@ class GapLayer:
         self.state.count(info.action)
         if self.state.keys_expired(info.access_key):
             return _respond(start_response, faults.expired_token(info))
-        fault = self.state.take_fault(info.action, info.account_id, info.region)
+        fault = self.state.take_fault(
+            info.action, info.account_id, info.region, request_parameters(info)
+        )
         paging, incoming = None, None
         if fault is not None and fault.kind in PAGING:
             paging = Paging.of(self.models.paginator(info.service, info.operation))

@@ -156,12 +156,13 @@ class GapState:
         with self._lock:
             self._data.fault_specs.append([spec, spec.times])
 
-    def take_fault(self, operation: str, account_id: str, region: str) -> Any:
-        """The first injected fault that hits this request (using up one of its times)."""
+    def take_fault(self, operation: str, account_id: str, region: str, params: Any = None) -> Any:
+        """The first injected fault that hits this request (using up one of its times);
+        ``params`` are the request's parameters, for faults aimed at one of them."""
         with self._lock:
             for entry in self._data.fault_specs:
                 spec, remaining = entry
-                if remaining == 0 or not spec.matches(operation, account_id, region):
+                if remaining == 0 or not spec.matches(operation, account_id, region, params):
                     continue
                 if remaining is not None:
                     entry[1] = remaining - 1

@@ -18,6 +18,7 @@ SCHEMA = "wellsec.review/1"
 def review_to_dict(review: Review) -> dict[str, Any]:
     lens = review.lens
     snap = review.snapshot
+    unresolved = snap.unresolved_scope()
     return {
         "schema": SCHEMA,
         "generated_at": review.created_at.isoformat(),
@@ -78,6 +79,19 @@ def review_to_dict(review: Review) -> dict[str, Any]:
                 }
                 for a in snap.accounts
             ],
+            # Read for organization-level evidence only: not the workload's accounts.
+            "supporting_accounts": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "role": a.role.value,
+                    "purpose": a.purpose,
+                    "status": a.status.value,
+                    "reason": a.reason,
+                }
+                for a in snap.supporting
+            ],
+            "unresolved_scope": unresolved.describe() if unresolved else None,
             "regions": list(snap.regions),
             "scp_denied_regions": [
                 {
