@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from wellsec.aws.calls import Reader
+from wellsec.aws.endpoints import offered_in
 from wellsec.collect.registry import collectors
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope
@@ -144,8 +145,14 @@ def _landing_zone(reader: Reader, arn: str, home: str) -> dict[str, Any]:
 
 
 def landing_zones(reader: Reader, home: str, regions: list[str]) -> Evidence:
-    """The Control Tower landing zone, looked for in every region (it answers in its home
-    region): its governed regions and registered OUs."""
+    """The Control Tower landing zone, looked for in every region where Control Tower is
+    offered (it answers in its home region): its governed regions and registered OUs.
+
+    A region without a Control Tower endpoint (botocore's endpoint data; Control Tower's
+    regions: https://docs.aws.amazon.com/controltower/latest/userguide/region-how.html)
+    cannot hold a landing zone: it is listed as not offered, not as unread."""
+    not_offered = [r for r in regions if r != home and not offered_in(CT, r)]
+    regions = [r for r in regions if r not in not_offered]
     with ThreadPoolExecutor(max_workers=8, thread_name_prefix="wellsec-landingzones") as pool:
         answers = dict(
             zip(
@@ -166,6 +173,7 @@ def landing_zones(reader: Reader, home: str, regions: list[str]) -> Evidence:
         "landing_zone_regions": {
             "read": [r for r in regions if r not in unread],
             "unread": unread,
+            "not_offered": not_offered,
         },
     }
 

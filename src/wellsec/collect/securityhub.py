@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from wellsec.aws.calls import Reader
+from wellsec.aws.endpoints import offered_in
 from wellsec.collect.registry import collectors
 from wellsec.evidence import is_unavailable
 from wellsec.findings import Scope
@@ -206,12 +207,20 @@ def conformance_packs(reader: Reader, region: str) -> Evidence:
     return {"config.conformance_pack_deployments": out}
 
 
+NOT_OFFERED = "NOT_OFFERED"  # ours, not AWS's: the service has no endpoint in the region
+
+
 @collectors.register(
     scope=Scope.REGION,
     keys=("auditmanager.assessments",),
     actions=("auditmanager:GetAccountStatus", "auditmanager:ListAssessments"),
 )
 def audit_manager(reader: Reader, region: str) -> Evidence:
+    # Audit Manager is offered in a few regions only (botocore's endpoint data;
+    # https://docs.aws.amazon.com/audit-manager/latest/userguide/what-is.html): elsewhere
+    # there is nothing to set up, a fact rather than unreadable evidence.
+    if not offered_in("auditmanager", region):
+        return {"auditmanager.assessments": {"status": NOT_OFFERED, "assessments": []}}
     status = reader.call("auditmanager", region, "GetAccountStatus")
     if is_unavailable(status):
         return {"auditmanager.assessments": status}
