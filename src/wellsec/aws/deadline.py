@@ -20,8 +20,11 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-# Idle helper threads kept for reuse; more are made when calls overlap.
+# Idle helper threads kept for reuse; more are made when calls overlap. An idle helper
+# ends after a while, so a process that runs many scans (tests, a service's workers)
+# does not keep every scan's helpers.
 _KEEP_IDLE = 64
+IDLE_SECONDS = 5.0
 
 
 class CallTimedOut(Exception):
@@ -69,7 +72,12 @@ class _Helper:
 
     def _serve(self) -> None:
         while True:
-            job = self.inbox.get()
+            try:
+                job = self.inbox.get(timeout=self._runner.idle_seconds)
+            except queue.Empty:
+                if self._runner.retire(self):
+                    return
+                continue  # taken for a call just now: its job is on the way
             if job is None:
                 return
             work, future = job
@@ -77,6 +85,8 @@ class _Helper:
                 future.set_result(work())
             except BaseException as exc:
                 future.set_exception(exc)
+            # Hold nothing of the finished call while idle (its client, its answer).
+            del job, work, future
             if not self._runner.rest(self):
                 return
 
@@ -84,7 +94,8 @@ class _Helper:
 class Runner:
     """Runs calls on reusable helper threads; a caller waits no longer than its watch."""
 
-    def __init__(self) -> None:
+    def __init__(self, idle_seconds: float = IDLE_SECONDS) -> None:
+        self.idle_seconds = idle_seconds
         self._idle: list[_Helper] = []
         self._lock = threading.Lock()
 
@@ -110,3 +121,11 @@ class Runner:
                 return False
             self._idle.append(helper)
             return True
+
+    def retire(self, helper: _Helper) -> bool:
+        """Let an idle helper end; False when a call has just taken it."""
+        with self._lock:
+            if helper in self._idle:
+                self._idle.remove(helper)
+                return True
+            return False
