@@ -20,9 +20,12 @@ SLOW_MODULES = ("e2e/test_denial_property.py", "e2e/test_fix_closed_loop.py", "e
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tiers, and run the slow modules first: spread over the cores, the longest
+    module then overlaps the rest of the suite instead of finishing last."""
     for item in items:
         relative = Path(item.path).resolve().relative_to(HERE.resolve()).as_posix()
         if relative.split("/", 1)[0] in E2E_DIRS or relative in E2E_MODULES:
             item.add_marker(pytest.mark.e2e)
         if relative in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

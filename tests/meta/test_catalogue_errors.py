@@ -20,6 +20,7 @@ from wellsec.aws.catalogue import Meaning, client_name, load, model_errors
 from wellsec.aws.session import Connector, Credentials
 from wellsec.collect.registry import Collector
 from wellsec.emulator import DemoOrg, Emulator, build_demo_org
+from wellsec.emulator.controltower_gaps import LandingZone, set_landing_zone
 from wellsec.emulator.faults import FaultKind, FaultSpec
 from wellsec.evidence import Unavailable
 from wellsec.findings import Scope
@@ -68,7 +69,11 @@ def emulator() -> Iterator[Emulator]:
 
 @pytest.fixture(scope="module")
 def org(emulator: Emulator) -> DemoOrg:
-    return build_demo_org(emulator, now=dt.datetime.now(dt.UTC))
+    built = build_demo_org(emulator, now=dt.datetime.now(dt.UTC))
+    # A landing zone, so the collector goes on to read its details and registered OUs.
+    zone = LandingZone(HOME, REGIONS, (built.ous["Security"],))
+    set_landing_zone(emulator.state, built.management_account_id, zone)
+    return built
 
 
 @pytest.fixture(scope="module")
