@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from wellsec.cli import EXIT_INPUT, ConfigOpt, _die, _errors, app
-from wellsec.fix.model import Refusal
 from wellsec.store.records import ENV_VAR, StoreError
+
+if TYPE_CHECKING:  # the fix package loads when the command runs, not at start-up
+    from wellsec.fix.model import Refusal
 
 ACCOUNT = r"^\d{12}$"
 
