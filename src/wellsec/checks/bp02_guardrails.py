@@ -89,6 +89,18 @@ def centralized_root_access(ctx: CheckContext) -> Iterator[Verdict]:
         yield failed(resource, "centralized root access is not enabled")
 
 
+def _outside_scps(ctx: CheckContext, account: AccountSnapshot) -> Verdict | None:
+    """The verdict for an account no SCP reaches (or whose place is unknown), else None."""
+    resource = account_resource(account)
+    if (doubt := role_unknown(ctx, account)) is not None:
+        return doubt
+    if account.role is AccountRole.STANDALONE:
+        return failed(resource, "not in an organization: no SCP can apply")
+    if account.role is AccountRole.MANAGEMENT:
+        return not_applicable(resource, "SCPs do not apply to the management account")
+    return None
+
+
 def _scp_check(
     ctx: CheckContext,
     account: AccountSnapshot,
@@ -97,14 +109,8 @@ def _scp_check(
 ) -> Iterator[Verdict]:
     """Shared shape of the SCP guardrail checks: find a Deny statement that ``match`` accepts."""
     resource = account_resource(account)
-    if (doubt := role_unknown(ctx, account)) is not None:
-        yield doubt
-        return
-    if account.role is AccountRole.STANDALONE:
-        yield failed(resource, "not in an organization: no SCP can apply")
-        return
-    if account.role is AccountRole.MANAGEMENT:
-        yield not_applicable(resource, "SCPs do not apply to the management account")
+    if (outside := _outside_scps(ctx, account)) is not None:
+        yield outside
         return
     scps = effective_scps(ctx.snapshot, account.id)
     if is_unavailable(scps):
@@ -132,14 +138,8 @@ def _scp_check(
 )
 def regions_restricted_by_scp(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
     resource = account_resource(account)
-    if (doubt := role_unknown(ctx, account)) is not None:
-        yield doubt
-        return
-    if account.role is AccountRole.STANDALONE:
-        yield failed(resource, "not in an organization: no SCP can apply")
-        return
-    if account.role is AccountRole.MANAGEMENT:
-        yield not_applicable(resource, "SCPs do not apply to the management account")
+    if (outside := _outside_scps(ctx, account)) is not None:
+        yield outside
         return
     rules = account_region_rules(ctx.snapshot, account.id)
     if is_unavailable(rules):
