@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from wellsec.attest.threat_model import load_reports
 from wellsec.checks.registry import CheckContext, checks
@@ -13,15 +12,9 @@ from wellsec.checks.runner import ATTESTATION_PREFIX, run_checks
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import BestPractice, ImprovementItem, Lens, QuestionRisk
 from wellsec.provenance import Provenance, missing_accounts
+from wellsec.report.model import PracticeStatus as PracticeStatus  # re-exported
 from wellsec.snapshot import AccountStatus, Snapshot
 from wellsec.workload import Workload
-
-
-class PracticeStatus(StrEnum):
-    MET = "MET"
-    NOT_MET = "NOT_MET"
-    UNKNOWN = "UNKNOWN"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
 
 
 def aggregate(findings: Iterable[Finding]) -> PracticeStatus:
