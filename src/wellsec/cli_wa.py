@@ -294,7 +294,7 @@ def _show_push(
     )
     if lens.key != report.lens_key:
         out(f"Pushed with lens {lens.key}: practices matched to it by choice id.\n")
-        if lens.id == report.data["lens"].get("id"):
+        if lens.id == report.report.lens.id:
             out(
                 "Practices of that version the review did not assess are left as they are; "
                 f"'wellsec upgrade' re-evaluates a stored review under {lens.key}.\n"

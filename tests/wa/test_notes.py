@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.wa.wa import report
+from tests.wa.wa import report, report_data
+from wellsec.saved_review import parse_report
 from wellsec.wa.notes import (
     CHOICE_LIMIT,
     END,
@@ -76,16 +77,19 @@ def test_notes_never_exceed_the_limit(
 
 
 def test_the_question_note_says_how_the_review_was_made() -> None:
-    unverified = report({"SEC01-BP02": "NOT_MET"})
-    unverified.data["provenance"] = {
+    data = report_data({"SEC01-BP02": "NOT_MET"})
+    data["provenance"] = {
         "origin": "snapshot-file",
         "tool_version": "1.0",
+        "made_at": "2026-11-28T10:00:00+00:00",
         "caller_arn": "arn:aws:iam::111111111111:role/scanner",
         "scanned_at": "2026-11-28T09:00:00+00:00",
+        "scanned_by_version": "1.0",
         "signature": "not-checked",
         "snapshot_file": "snapshot.json",
         "snapshot_sha256": "ab" * 32,
     }
+    unverified = parse_report(data, "review.json")
     note = compose(question_lines(unverified, unverified.practices), POINTER, None, QUESTION_LIMIT)
     assert "\nMade by: offline evaluation of snapshot file snapshot.json" in note
     assert "signature NOT checked" in note

@@ -246,5 +246,5 @@ def test_milestone_limit_and_conflicts(
 def test_milestone_is_named_after_the_review() -> None:
     assert milestone_name(report()) == NAME
     stored = report()
-    stored = type(stored)(stored.source, stored.data, review_id=42)
+    stored = type(stored)(stored.source, stored.report, review_id=42)
     assert milestone_name(stored) == "wellsec review 42 of 2026-11-28 10:00:00 UTC"

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from wellsec import __version__
+from wellsec.findings import Finding, Status
 from wellsec.provenance import describe
 from wellsec.saved_review import ReviewReport, clip
 
 SCHEMA_VERSION = "2018-10-08"
 TYPES = ("Software and Configuration Checks/AWS Security Best Practices",)
-COMPLIANCE = {"PASS": "PASSED", "FAIL": "FAILED", "UNKNOWN": "NOT_AVAILABLE"}
+COMPLIANCE = {Status.PASS: "PASSED", Status.FAIL: "FAILED", Status.UNKNOWN: "NOT_AVAILABLE"}
 LABELS = {
     "critical": "CRITICAL",
     "high": "HIGH",
@@ -71,9 +72,9 @@ def id_prefix(workload: str) -> str:
     return f"wellsec/{workload}/"
 
 
-def _finding_id(workload: str, finding: dict[str, Any], account: str, region: str) -> str:
-    digest = hashlib.sha256(str(finding.get("resource", "")).encode()).hexdigest()[:20]
-    return f"{id_prefix(workload)}{finding['check']}/{account}/{region}/{digest}"
+def _finding_id(workload: str, finding: Finding, account: str, region: str) -> str:
+    digest = hashlib.sha256(finding.resource.encode()).hexdigest()[:20]
+    return f"{id_prefix(workload)}{finding.check}/{account}/{region}/{digest}"
 
 
 def to_asff(
@@ -88,16 +89,16 @@ def to_asff(
     seen: dict[str, int] = {}
     out: list[dict[str, Any]] = []
     for f in report.findings:
-        account = str(f.get("account") or default_account)
-        region = str(f.get("region") or home_region)
-        check = str(f["check"])
-        status = str(f["status"])
+        account = f.account or default_account
+        region = f.region or home_region
+        check = f.check
+        status = f.status
         base_id = _finding_id(report.workload, f, account, region)
         seen[base_id] = seen.get(base_id, 0) + 1
         ident = base_id if seen[base_id] == 1 else f"{base_id}/{seen[base_id]}"
-        severity = str(f.get("severity") or "medium")
+        severity = f.severity.value
         label = LABELS.get(severity, "MEDIUM")
-        if status in {"PASS", "NOT_APPLICABLE"}:
+        if status in {Status.PASS, Status.NOT_APPLICABLE}:
             label = "INFORMATIONAL"
         text = checks.get(check)
         title = text.title if text else check.replace("attest.", "attestation ")
@@ -115,25 +116,25 @@ def to_asff(
             "CreatedAt": when,
             "UpdatedAt": when,
             "Severity": {"Label": label, "Original": severity},
-            "Title": clip(f"{f['best_practice']} {title}", TITLE_MAX),
-            "Description": clip(str(f.get("message") or status), DESCRIPTION_MAX),
+            "Title": clip(f"{f.best_practice} {title}", TITLE_MAX),
+            "Description": clip(f.message or status.value, DESCRIPTION_MAX),
             "Remediation": {"Recommendation": {"Text": clip(remediation, TEXT_MAX)}},
             "ProductFields": {
                 "ProviderName": "wellsec",
                 "ProviderVersion": __version__,
                 "wellsec/Workload": report.workload,
                 "wellsec/Lens": report.lens_key,
-                "wellsec/BestPractice": str(f["best_practice"]),
+                "wellsec/BestPractice": f.best_practice,
                 "wellsec/Check": check,
-                "wellsec/Status": status,
+                "wellsec/Status": status.value,
                 # How the review was made. A value holds up to 2048 characters:
                 # https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsSecurityFinding.html
                 "wellsec/Provenance": clip(describe(report.provenance), 2048),
             },
-            "Resources": [_resource(str(f.get("resource") or ""), region)],
+            "Resources": [_resource(f.resource, region)],
             "Compliance": {
                 "Status": COMPLIANCE.get(status, "NOT_AVAILABLE"),
-                "RelatedRequirements": [f"AWS Well-Architected {f['best_practice']}"],
+                "RelatedRequirements": [f"AWS Well-Architected {f.best_practice}"],
             },
             "FindingProviderFields": {
                 "Severity": {"Label": label, "Original": severity},

@@ -8,10 +8,10 @@ when space runs short, evidence lines go first, then the people's text is shorte
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from wellsec.findings import Severity
+from wellsec.findings import Finding, Status
 from wellsec.provenance import describe
+from wellsec.report.model import PracticeStatus
 from wellsec.saved_review import PracticeOutcome, ReviewReport, clip
 
 MARK, END = "[wellsec]", "[/wellsec]"
@@ -19,10 +19,10 @@ QUESTION_LIMIT, CHOICE_LIMIT = 2084, 250
 SEPARATOR = "\n\n"
 OUR_FIRST_LINE = 60  # characters of wellsec's first line kept ahead of people's text
 WORDS = {
-    "MET": "MET",
-    "NOT_MET": "NOT MET",
-    "UNKNOWN": "UNKNOWN",
-    "NOT_APPLICABLE": "NOT APPLICABLE",
+    PracticeStatus.MET: "MET",
+    PracticeStatus.NOT_MET: "NOT MET",
+    PracticeStatus.UNKNOWN: "UNKNOWN",
+    PracticeStatus.NOT_APPLICABLE: "NOT APPLICABLE",
 }
 STATUS_OF_WORD = {word: status for status, word in WORDS.items()}
 
@@ -38,7 +38,7 @@ def people_text(existing: str | None) -> str:
     return text.strip()
 
 
-def pushed_status(note: str | None) -> str | None:
+def pushed_status(note: str | None) -> PracticeStatus | None:
     """The practice status a wellsec push wrote into a choice's note, if any."""
     text = note or ""
     start = text.find(MARK)
@@ -75,20 +75,16 @@ def compose(lines: Sequence[str], pointer: str, existing: str | None, limit: int
     return f"{ours}{SEPARATOR}{theirs}" if theirs else ours
 
 
-def _rank(finding: dict[str, Any]) -> tuple[int, int]:
-    order = {"FAIL": 0, "UNKNOWN": 1}
-    try:
-        severity = Severity(str(finding.get("severity"))).rank
-    except ValueError:
-        severity = len(Severity)
-    return order.get(str(finding["status"]), 2), severity
+def _rank(finding: Finding) -> tuple[int, int]:
+    order = {Status.FAIL: 0, Status.UNKNOWN: 1}
+    return order.get(finding.status, 2), finding.severity.rank
 
 
-def _where(finding: dict[str, Any]) -> str:
-    account, region = finding.get("account"), finding.get("region")
+def _where(finding: Finding) -> str:
+    account, region = finding.account, finding.region
     if not account:
         return "workload"
-    return f"{account} {region}" if region else str(account)
+    return f"{account} {region}" if region else account
 
 
 def question_lines(report: ReviewReport, pushed: Sequence[PracticeOutcome]) -> list[str]:
@@ -100,23 +96,21 @@ def question_lines(report: ReviewReport, pushed: Sequence[PracticeOutcome]) -> l
     # a live scan from an evaluation of an unverified file.
     lines = [head, clip(f"Made by: {describe(report.provenance)}", 300)]
     lines += [
-        f"{p.id} {WORDS.get(p.status, p.status)}: {p.note} ({p.assessment})".replace(" ()", "")
-        for p in pushed
+        f"{p.id} {WORDS[p.status]}: {p.note} ({p.assessment})".replace(" ()", "") for p in pushed
     ]
     ids = {p.id for p in pushed}
     open_findings = sorted(
         (
             f
             for f in report.findings
-            if f["status"] in {"FAIL", "UNKNOWN"} and f["best_practice"] in ids
+            if f.status in {Status.FAIL, Status.UNKNOWN} and f.best_practice in ids
         ),
         key=_rank,
     )
     if open_findings:
         lines.append("Most severe open findings:")
         lines += [
-            clip(f"- {f['status']} {f['check']} ({_where(f)}): {f.get('message', '')}", 200)
-            for f in open_findings
+            clip(f"- {f.status} {f.check} ({_where(f)}): {f.message}", 200) for f in open_findings
         ]
     return lines
 
@@ -124,19 +118,21 @@ def question_lines(report: ReviewReport, pushed: Sequence[PracticeOutcome]) -> l
 def choice_lines(report: ReviewReport, practice: PracticeOutcome) -> list[str]:
     """A choice note: the practice's status and one example of its evidence."""
     found = report.findings_of(practice.id)
-    counts = {s: sum(1 for f in found if f["status"] == s) for s in ("PASS", "FAIL", "UNKNOWN")}
-    example_status = {"MET": "PASS", "NOT_MET": "FAIL", "UNKNOWN": "UNKNOWN"}.get(
-        practice.status, "NOT_APPLICABLE"
-    )
-    example = next((f for f in found if f["status"] == example_status), None)
-    word = WORDS.get(practice.status, practice.status)
-    if practice.status == "MET":
-        n = counts["PASS"]
+    passing = sum(1 for f in found if f.status is Status.PASS)
+    example_status = {
+        PracticeStatus.MET: Status.PASS,
+        PracticeStatus.NOT_MET: Status.FAIL,
+        PracticeStatus.UNKNOWN: Status.UNKNOWN,
+    }.get(practice.status, Status.NOT_APPLICABLE)
+    example = next((f for f in found if f.status is example_status), None)
+    word = WORDS[practice.status]
+    if practice.status is PracticeStatus.MET:
+        n = passing
         summary = f"{word}: {n} passing {'result' if n == 1 else 'results'}, none failing"
-    elif practice.status == "NOT_APPLICABLE":
+    elif practice.status is PracticeStatus.NOT_APPLICABLE:
         summary = f"{word}: no check applies"
     else:
         summary = f"{word}: {practice.note}"
     if example is not None:
-        summary += f"; e.g. {example.get('message', '')} ({_where(example)})"
+        summary += f"; e.g. {example.message} ({_where(example)})"
     return [summary]

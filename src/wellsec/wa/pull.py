@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from wellsec.lens.model import Lens
+from wellsec.report.model import PracticeStatus
 from wellsec.saved_review import ReviewReport, clip
 from wellsec.wa.client import WaTool, WorkloadInfo
 from wellsec.wa.notes import people_text, pushed_status
 from wellsec.workload import Attestation
 
-PUSHED_AS = {"MET": "SELECTED", "NOT_MET": "UNSELECTED", "NOT_APPLICABLE": "NOT_APPLICABLE"}
+PUSHED_AS = {
+    PracticeStatus.MET: "SELECTED",
+    PracticeStatus.NOT_MET: "UNSELECTED",
+    PracticeStatus.NOT_APPLICABLE: "NOT_APPLICABLE",
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ class Disagreement:
     practice: str
     choice_id: str
     wa_status: str
-    review_status: str
+    review_status: PracticeStatus
     text: str
 
 
@@ -163,12 +168,12 @@ def disagreements(answer: PulledAnswer, lens: Lens, report: ReviewReport) -> lis
             continue
         wa, review = choice.status, outcome.status
         text = None
-        if wa == "SELECTED" and review == "NOT_MET":
+        if wa == "SELECTED" and review is PracticeStatus.NOT_MET:
             text = f"selected in the WA Tool, but the review found it not met ({outcome.note})"
-        elif wa == "UNSELECTED" and review == "MET":
+        elif wa == "UNSELECTED" and review is PracticeStatus.MET:
             text = "the review found it met, but the WA Tool does not select it"
-        elif wa == "NOT_APPLICABLE" and review in {"MET", "NOT_MET"}:
-            met = "met" if review == "MET" else "not met"
+        elif wa == "NOT_APPLICABLE" and review in {PracticeStatus.MET, PracticeStatus.NOT_MET}:
+            met = "met" if review is PracticeStatus.MET else "not met"
             reason = f" ({choice.reason})" if choice.reason else ""
             text = f"not applicable in the WA Tool{reason}, but the review found it {met}"
         if text:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wellsec.lens.model import Lens
+from wellsec.report.model import PracticeStatus
 from wellsec.saved_review import PracticeOutcome, ReviewReport
 from wellsec.wa.notes import (
     CHOICE_LIMIT,
@@ -43,7 +44,7 @@ class ChoicePlan:
     choice_id: str
     practice: str
     title: str
-    review_status: str
+    review_status: PracticeStatus
     before: str
     after: str
     reason: str | None
@@ -111,10 +112,16 @@ def _before(answer: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     return status, notes
 
 
-def _after(review_status: str, before: str) -> str:
-    return {"MET": "SELECTED", "NOT_MET": "UNSELECTED", "NOT_APPLICABLE": "NOT_APPLICABLE"}.get(
-        review_status, before if before != NEW else "UNSELECTED"
-    )
+AFTER = {
+    PracticeStatus.MET: "SELECTED",
+    PracticeStatus.NOT_MET: "UNSELECTED",
+    PracticeStatus.NOT_APPLICABLE: "NOT_APPLICABLE",
+}
+
+
+def _after(review_status: PracticeStatus, before: str) -> str:
+    """The choice's status after the push: UNKNOWN leaves it as it was."""
+    return AFTER.get(review_status, before if before != NEW else "UNSELECTED")
 
 
 def plan_push(
@@ -177,7 +184,7 @@ def plan_push(
         if planned.get(cid) == "SELECTED" or (cid in others and before.get(cid) == "SELECTED")
     ]
     if not chosen and none_ids:
-        all_missing = bool(plans) and all(c.review_status == "NOT_MET" for c in plans)
+        all_missing = bool(plans) and all(c.review_status is PracticeStatus.NOT_MET for c in plans)
         if all_missing or before.get(none_ids[0]) == "SELECTED":
             chosen = [none_ids[0]]
     applicable: bool | None = None

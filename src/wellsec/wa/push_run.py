@@ -61,12 +61,10 @@ def create_params(
     """CreateWorkload's request from wellsec.yaml (regions and accounts from the scan if absent)."""
     if not workload.owner or len(workload.owner) < 3:
         raise InputError(source, "a review owner (3 characters or more) is needed", "owner")
-    regions = list(workload.regions) or list(report.data.get("scan", {}).get("regions", []))
+    regions = list(workload.regions) or list(report.report.scan.regions)
     if not regions:
         raise InputError(source, "no regions, and the review scanned none", "regions")
-    accounts = list(workload.accounts) or [
-        str(a["id"]) for a in report.data.get("scan", {}).get("accounts", []) if a.get("id")
-    ]
+    accounts = list(workload.accounts) or [a.id for a in report.report.scan.accounts if a.id]
     description = workload.description or f"{workload.name}: SEC 1 reviewed with wellsec"
     params: dict[str, Any] = {
         "WorkloadName": workload.name,
