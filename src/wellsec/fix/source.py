@@ -11,12 +11,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from wellsec.errors import InputError
 from wellsec.evidence import is_unavailable
-from wellsec.findings import Status
+from wellsec.findings import Finding, Status
 from wellsec.fix.model import FixError
+from wellsec.report.codec import from_json_dict
+from wellsec.report.model import SCHEMA as REPORT_SCHEMA
+from wellsec.report.model import Report
 from wellsec.snapshot import Snapshot
 
-REPORT_SCHEMA = "wellsec.review/1"
 ROOT_ID = re.compile(r"^r-[0-9a-z]{4,32}$")
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
@@ -126,32 +129,35 @@ def load_report(path: str | Path) -> dict[str, Any]:
 
 
 def facts(
-    report: dict[str, Any], snapshot: Snapshot | None, origin: str = "<review>"
+    report: dict[str, Any] | Report, snapshot: Snapshot | None, origin: str = "<review>"
 ) -> ReviewFacts:
     """Check the report's shape and gather what the remedies need."""
-    if report.get("schema") != REPORT_SCHEMA:
-        raise FixError(origin, f"not a {REPORT_SCHEMA} report (schema {report.get('schema')!r})")
+    if isinstance(report, dict):
+        if report.get("schema") != REPORT_SCHEMA:
+            schema = report.get("schema")
+            raise FixError(origin, f"not a {REPORT_SCHEMA} report (schema {schema!r})")
+        try:
+            report = from_json_dict(report, origin)
+        except InputError as exc:
+            raise FixError(origin, f"malformed report: {exc.problem}", exc.where) from None
     try:
-        workload = report["workload"]
-        scan = report["scan"]
-        rows = tuple(sorted((_row(f) for f in report["findings"]), key=_row_key))
+        rows = tuple(sorted((_row(f) for f in report.findings), key=_row_key))
         accounts = tuple(
             sorted(
-                (Account(_account(a["id"]), str(a.get("name") or a["id"]), str(a["role"]))
-                 for a in scan["accounts"]),
+                (Account(_account(a.id), a.name or a.id, a.role.value)
+                 for a in report.scan.accounts),
                 key=lambda a: a.id,
             )
         )  # fmt: skip
-        regions = [_region(r) for r in (workload.get("regions") or scan.get("regions") or [])]
-    except (KeyError, TypeError, ValueError) as exc:
-        problem = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise FixError(origin, f"malformed report: {problem}") from None
+        regions = [_region(r) for r in (report.workload.regions or report.scan.regions)]
+    except ValueError as exc:
+        raise FixError(origin, f"malformed report: {exc}") from None
     if not regions:
         raise FixError(origin, "the report names no region")
     found = ReviewFacts(
-        workload=str(workload["name"]),
-        owner=str(workload["owner"]) if workload.get("owner") else None,
-        generated_at=str(report.get("generated_at", "")),
+        workload=report.workload.name,
+        owner=report.workload.owner or None,
+        generated_at=report.generated_at.isoformat(),
         regions=tuple(dict.fromkeys(regions)),
         accounts=accounts,
         findings=rows,
@@ -160,16 +166,14 @@ def facts(
     return _with_snapshot(found, snapshot) if snapshot is not None else found
 
 
-def _row(data: dict[str, Any]) -> Row:
-    account = data.get("account")
-    region = data.get("region")
+def _row(finding: Finding) -> Row:
     return Row(
-        check=str(data["check"]),
-        status=Status(data["status"]),
-        account=_account(account) if account is not None else None,
-        region=_region(region) if region is not None else None,
-        resource=str(data.get("resource", "")),
-        message=str(data.get("message", "")),
+        check=finding.check,
+        status=finding.status,
+        account=_account(finding.account) if finding.account is not None else None,
+        region=_region(finding.region) if finding.region is not None else None,
+        resource=finding.resource,
+        message=finding.message,
     )
 
 
