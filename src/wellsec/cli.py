@@ -239,8 +239,9 @@ def _report(
 ) -> None:
     if fmt is Format.TEXT and output is None and sys.stdout.isatty():
         from wellsec.render.terminal import render_text
+        from wellsec.report.build import build_report
 
-        sys.stdout.write(render_text(review, width=100, color=True))
+        sys.stdout.write(render_text(build_report(review), width=100, color=True))
     elif output is not None and sign_key is not None:
         text = render(review, fmt, trend=trend)
         try:

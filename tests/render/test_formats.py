@@ -13,6 +13,7 @@ from wellsec.render.csv_report import render_csv, safe_cell
 from wellsec.render.junit import render_junit
 from wellsec.render.markdown import render_markdown
 from wellsec.render.sarif import render_sarif
+from wellsec.report.build import build_report
 from wellsec.review import build_review
 
 
@@ -73,7 +74,7 @@ def test_markdown_escapes_names_from_aws() -> None:
     snapshot.accounts[0].name = HOSTILE
     findings = run(snapshot)
     review = build_review(lens(), workload(), snapshot, findings, NOW)
-    text = render_markdown(review)
+    text = render_markdown(build_report(review))
     assert "<script>" not in text
     assert "<img" not in text
     assert "[click](javascript" not in text

@@ -19,6 +19,7 @@ from wellsec.render.junit import render_junit
 from wellsec.render.safe import inert, inert_lines, inert_terminal, inert_tree, json_escapes
 from wellsec.render.sarif import render_sarif
 from wellsec.render.terminal import render_text
+from wellsec.report.build import build_report
 from wellsec.review import build_review
 
 # OSC 0 (title), OSC 52 (clipboard), clear screen, 8-bit CSI, bidi override and isolate,
@@ -103,7 +104,7 @@ def test_colour_terminal_report_keeps_only_its_own_colour_codes() -> None:
     for account in snapshot.accounts:
         account.name = NASTY
     review = build_review(lens(), workload(), snapshot, run(snapshot), NOW)
-    text = render_text(review, color=True)
+    text = render_text(build_report(review), color=True)
     assert "\x1b[" in text  # coloured
     without_colours = re.sub("\x1b\\[[0-9;]*m", "", text)
     assert not UNSAFE.findall(without_colours), UNSAFE.findall(without_colours)[:5]

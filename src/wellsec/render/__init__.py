@@ -1,4 +1,6 @@
-"""Renderers: one module per output format; each returns text, the CLI writes it."""
+"""Renderers: one module per output format; each returns text, the CLI writes it.
+
+Every renderer reads the typed report (:mod:`wellsec.report`), never the check registry."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import TYPE_CHECKING, assert_never
 
 if TYPE_CHECKING:
     from wellsec.render.html import TrendPoint
+    from wellsec.report.model import Report
     from wellsec.review import Review
 
 
@@ -21,35 +24,47 @@ class Format(StrEnum):
 
 
 def render(
-    review: Review, fmt: Format, width: int = 100, trend: list[TrendPoint] | None = None
+    review: Review | Report,
+    fmt: Format,
+    width: int = 100,
+    trend: list[TrendPoint] | None = None,
 ) -> str:
-    """Render a review in ``fmt`` (``trend``: past reviews, for the HTML chart)."""
-    from wellsec.render.json_report import render_json, review_to_dict
+    """Render a review (or its report) in ``fmt`` (``trend``: past reviews, for the HTML
+    chart)."""
+    from wellsec.report.codec import to_json_dict
+    from wellsec.report.model import Report
 
+    if not isinstance(review, Report):
+        from wellsec.report.build import build_report
+
+        review = build_report(review)
+    report = review
     if fmt is Format.JSON:
-        return render_json(review)
+        from wellsec.render.json_report import render_report_json
+
+        return render_report_json(report)
     if fmt is Format.MARKDOWN:
         from wellsec.render.markdown import render_markdown
 
-        return render_markdown(review)
+        return render_markdown(report)
     if fmt is Format.TEXT:
         from wellsec.render.terminal import render_text
 
-        return render_text(review, width=width, color=False)
+        return render_text(report, width=width, color=False)
     if fmt is Format.HTML:
         from wellsec.render.html import render_html
 
-        return render_html(review_to_dict(review), trend)
+        return render_html(to_json_dict(report), trend)
     if fmt is Format.SARIF:
         from wellsec.render.sarif import render_sarif
 
-        return render_sarif(review_to_dict(review))
+        return render_sarif(to_json_dict(report))
     if fmt is Format.JUNIT:
         from wellsec.render.junit import render_junit
 
-        return render_junit(review_to_dict(review))
+        return render_junit(to_json_dict(report))
     if fmt is Format.CSV:
         from wellsec.render.csv_report import render_csv
 
-        return render_csv(review_to_dict(review))
+        return render_csv(to_json_dict(report))
     assert_never(fmt)

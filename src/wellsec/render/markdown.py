@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-from wellsec.checks.region_scps import denial_notes
-from wellsec.findings import Status
 from wellsec.provenance import describe
 from wellsec.render.safe import inert, inert_lines
-from wellsec.review import Review
+from wellsec.report.model import Report, Status
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -26,45 +24,43 @@ def _url(url: str) -> str:
     return inert(url).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
-def render_markdown(review: Review) -> str:
-    lens = review.lens
+def render_markdown(report: Report) -> str:
     lines = [
-        f"# {md(lens.question_title)}",
+        f"# {md(report.question.title)}",
         "",
-        f"Workload **{md(review.workload.name)}** · lens {md(lens.key)} · "
-        f"{review.created_at:%Y-%m-%d %H:%M} UTC",
+        f"Workload **{md(report.workload.name)}** · lens {md(report.lens.key)} · "
+        f"{report.generated_at:%Y-%m-%d %H:%M} UTC",
         "",
-        f"**Risk: {review.risk.value}**"
-        + ("" if review.complete else " (incomplete: some evidence was unavailable)"),
+        f"**Risk: {report.risk.value}**"
+        + ("" if report.complete else " (incomplete: some evidence was unavailable)"),
         "",
         "## Best practices",
         "",
         "| Practice | Title | Status | Risk if missing | Assessment | Note |",
         "|---|---|---|---|---|---|",
     ]
-    for r in review.practices:
+    for r in report.best_practices:
         lines.append(
-            f"| {r.practice.id} | {md(r.practice.title)} | {r.status.value} | "
-            f"{r.practice.risk_if_missing.value} | {r.assessment} | {md(r.note)} |"
+            f"| {r.id} | {md(r.title)} | {r.status.value} | "
+            f"{r.risk_if_missing.value} | {r.assessment} | {md(r.note)} |"
         )
-    accounts = review.snapshot.accounts
+    accounts = report.scan.accounts
     if accounts:
         lines += ["", "## By account", ""]
         lines.append(
             "| Practice | " + " | ".join(md(f"{a.name} ({a.id})") for a in accounts) + " |"
         )
         lines.append("|---|" + "---|" * len(accounts))
-        for r in review.practices:
+        for r in report.best_practices:
             cells = " | ".join(r.accounts.get(a.id, r.status).value for a in accounts)
-            lines.append(f"| {r.practice.id} | {cells} |")
+            lines.append(f"| {r.id} | {cells} |")
     lines += ["", "## Improvement plan", ""]
-    if not review.plan:
+    if not report.improvement_plan:
         lines.append("Nothing to improve: every practice is met.")
-    for entry in review.plan:
-        bp = entry.practice
+    for entry in report.improvement_plan:
         lines += [
-            f"### {bp.id} {md(bp.title)} ({entry.status.value}, risk if missing "
-            f"{bp.risk_if_missing.value})",
+            f"### {entry.best_practice} {md(entry.title)} ({entry.status.value}, risk if missing "
+            f"{entry.risk_if_missing.value})",
             "",
         ]
         for item in entry.items:
@@ -81,12 +77,12 @@ def render_markdown(review: Review) -> str:
     lines += ["## Findings", "", "| Status | Check | Account | Region | Resource | Message |"]
     lines.append("|---|---|---|---|---|---|")
     order = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
-    for f in sorted(review.findings, key=lambda f: (order[f.status], f.best_practice, f.check)):
+    for f in sorted(report.findings, key=lambda f: (order[f.status], f.best_practice, f.check)):
         lines.append(
             f"| {f.status.value} | {md(f.check)} | {md(f.account or '')} | {md(f.region or '')} | "
             f"{md(f.resource)} | {md(f.message)} |"
         )
-    snap = review.snapshot
+    snap = report.scan
     lines += [
         "",
         "## Scan",
@@ -94,10 +90,10 @@ def render_markdown(review: Review) -> str:
         f"{len(snap.accounts)} accounts, regions {md(', '.join(snap.regions))}, "
         f"{snap.api_calls} API calls, {snap.duration_seconds:.1f} s.",
     ]
-    lines += [f"- {md(line)}" for line in denial_notes(snap)]
-    for note in review.notes:
+    lines += [f"- {md(line)}" for line in snap.denial_notes()]
+    for note in report.notes:
         lines.append(f"- {md(note)}")
-    made = review.provenance.to_dict() if review.provenance else None
+    made = report.provenance.to_dict() if report.provenance else None
     lines += ["", f"Made by: {md(describe(made))}"]
     # Every value went through md(); this pass catches anything a later edit forgets.
     return inert_lines("\n".join(lines)) + "\n"

@@ -12,12 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from wellsec.checks.region_scps import denial_notes
-from wellsec.findings import Status
-from wellsec.lens.model import QuestionRisk
 from wellsec.provenance import describe
 from wellsec.render.safe import inert, inert_lines, inert_terminal
-from wellsec.review import PracticeStatus, Review
+from wellsec.report.model import PracticeStatus, QuestionRisk, Report, Status
 
 STATUS_STYLE = {
     PracticeStatus.MET: "bold green",
@@ -41,20 +38,20 @@ RISK_STYLE = {
 FINDINGS_PER_PRACTICE = 8
 
 
-def _summary(review: Review) -> Panel:
+def _summary(report: Report) -> Panel:
     head = Text()
-    head.append(inert(review.lens.question_title), style="bold")
+    head.append(inert(report.question.title), style="bold")
     head.append("\nWorkload ")
-    head.append(inert(review.workload.name), style="bold")
-    head.append(f" · lens {inert(review.lens.key)} · {review.created_at:%Y-%m-%d %H:%M} UTC\n")
+    head.append(inert(report.workload.name), style="bold")
+    head.append(f" · lens {inert(report.lens.key)} · {report.generated_at:%Y-%m-%d %H:%M} UTC\n")
     head.append("Risk: ")
-    head.append(f" {review.risk.value} ", style=RISK_STYLE[review.risk])
-    if not review.complete:
+    head.append(f" {report.risk.value} ", style=RISK_STYLE[report.risk])
+    if not report.complete:
         head.append("  incomplete: some evidence was unavailable (see UNKNOWN)", style="yellow")
     return Panel(head, box=box.ROUNDED)
 
 
-def _practices(review: Review) -> Table:
+def _practices(report: Report) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, title="Best practices", title_justify="left")
     table.add_column("Practice", no_wrap=True)
     table.add_column("Title", ratio=3)
@@ -62,40 +59,39 @@ def _practices(review: Review) -> Table:
     table.add_column("If missing", no_wrap=True)
     table.add_column("Assessed", no_wrap=True)
     table.add_column("Note", ratio=2)
-    for r in review.practices:
+    for r in report.best_practices:
         table.add_row(
-            r.practice.id,
-            Text(inert(r.practice.title)),
+            r.id,
+            Text(inert(r.title)),
             Text(r.status.value, style=STATUS_STYLE[r.status]),
-            r.practice.risk_if_missing.value,
+            r.risk_if_missing.value,
             r.assessment,
             Text(inert(r.note)),
         )
     return table
 
 
-def _heatmap(review: Review) -> Table:
+def _heatmap(report: Report) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title="By account", title_justify="left")
     table.add_column("Practice", no_wrap=True)
-    for account in review.snapshot.accounts:
+    for account in report.scan.accounts:
         table.add_column(Text(f"{inert(account.name)}\n{inert(account.id)}"), justify="center")
-    for r in review.practices:
+    for r in report.best_practices:
         cells = []
-        for account in review.snapshot.accounts:
+        for account in report.scan.accounts:
             status = r.accounts.get(account.id, r.status)
             cells.append(Text(status.value.replace("_", " "), style=STATUS_STYLE[status]))
-        table.add_row(r.practice.id, *cells)
+        table.add_row(r.id, *cells)
     return table
 
 
-def _plan(review: Review) -> Group:
+def _plan(report: Report) -> Group:
     parts: list[Text | Table] = [Text("Improvement plan", style="bold underline")]
-    if not review.plan:
+    if not report.improvement_plan:
         parts.append(Text("Every practice is met.", style="green"))
-    for entry in review.plan:
-        bp = entry.practice
-        title = Text(f"\n{bp.id} {inert(bp.title)}", style="bold")
-        title.append(f"  [{entry.status.value}, risk if missing {bp.risk_if_missing.value}]")
+    for entry in report.improvement_plan:
+        title = Text(f"\n{entry.best_practice} {inert(entry.title)}", style="bold")
+        title.append(f"  [{entry.status.value}, risk if missing {entry.risk_if_missing.value}]")
         parts.append(title)
         for item in entry.items:
             line = Text("  • ")
@@ -120,23 +116,23 @@ def _plan(review: Review) -> Group:
     return Group(*parts)
 
 
-def _scan(review: Review) -> Text:
-    snap = review.snapshot
+def _scan(report: Report) -> Text:
+    snap = report.scan
     text = Text("\nScan: ", style="bold")
     text.append(
         f"{len(snap.accounts)} accounts, regions {inert(', '.join(snap.regions)) or '-'}, "
         f"{snap.api_calls} API calls, {snap.duration_seconds:.1f} s"
     )
-    for line in denial_notes(snap):
+    for line in snap.denial_notes():
         text.append(f"\n  - {line}")
-    for note in review.notes:
+    for note in report.notes:
         text.append(f"\n  ! {inert(note)}", style="yellow")
     text.append("\nMade by: ", style="bold")
-    text.append(inert(describe(review.provenance.to_dict() if review.provenance else None)))
+    text.append(inert(describe(report.provenance.to_dict() if report.provenance else None)))
     return text
 
 
-def render_text(review: Review, width: int = 100, color: bool = True) -> str:
+def render_text(report: Report, width: int = 100, color: bool = True) -> str:
     """The whole report as text (ANSI colours when ``color``)."""
     buffer = io.StringIO()
     console = Console(
@@ -148,11 +144,11 @@ def render_text(review: Review, width: int = 100, color: bool = True) -> str:
         emoji=False,
     )
     for part in (
-        _summary(review),
-        _practices(review),
-        _heatmap(review),
-        _plan(review),
-        _scan(review),
+        _summary(report),
+        _practices(report),
+        _heatmap(report),
+        _plan(report),
+        _scan(report),
     ):
         console.print(part)
     # Every value went through inert(); this pass catches anything a later edit forgets.
