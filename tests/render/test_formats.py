@@ -13,13 +13,14 @@ from wellsec.render.csv_report import render_csv, safe_cell
 from wellsec.render.junit import render_junit
 from wellsec.render.markdown import render_markdown
 from wellsec.render.sarif import render_sarif
+from wellsec.report import from_json_dict
 from wellsec.report.build import build_report
 from wellsec.review import build_review
 
 
 def test_sarif_structure() -> None:
     report = hostile_report()
-    sarif = json.loads(render_sarif(report))
+    sarif = json.loads(render_sarif(from_json_dict(report)))
     assert sarif["version"] == "2.1.0"
     run_ = sarif["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
@@ -40,7 +41,7 @@ def test_sarif_structure() -> None:
 
 
 def test_junit_counts_and_cases() -> None:
-    root = ET.fromstring(render_junit(hostile_report()))
+    root = ET.fromstring(render_junit(from_json_dict(hostile_report())))
     assert root.tag == "testsuites"
     assert root.get("tests") == "3" and root.get("failures") == "2"
     cases = root.findall(".//testcase")
@@ -55,7 +56,7 @@ def test_junit_counts_and_cases() -> None:
 
 
 def test_csv_neutralises_formulas() -> None:
-    rows = list(csv.DictReader(io.StringIO(render_csv(hostile_report()))))
+    rows = list(csv.DictReader(io.StringIO(render_csv(from_json_dict(hostile_report())))))
     assert len(rows) == 3
     passing = next(r for r in rows if r["status"] == "PASS")
     assert passing["resource"] == "'" + FORMULA

@@ -11,6 +11,7 @@ import pytest
 from tests.render.browser import browser, screenshot
 from tests.render.hostile import HOSTILE, SCRIPT, hostile_report
 from wellsec.render.html import TrendPoint, render_html
+from wellsec.report import from_json_dict
 
 T0 = dt.datetime(2026, 8, 1, tzinfo=dt.UTC)
 
@@ -23,7 +24,7 @@ def page(tmp_path: Path) -> Path:
         TrendPoint(T0 + dt.timedelta(days=60), "MEDIUM", 5, 8),
     ]
     path = tmp_path / "report.html"
-    path.write_text(render_html(hostile_report(), trend), encoding="utf-8")
+    path.write_text(render_html(from_json_dict(hostile_report()), trend), encoding="utf-8")
     return path
 
 

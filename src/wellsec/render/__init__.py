@@ -31,7 +31,6 @@ def render(
 ) -> str:
     """Render a review (or its report) in ``fmt`` (``trend``: past reviews, for the HTML
     chart)."""
-    from wellsec.report.codec import to_json_dict
     from wellsec.report.model import Report
 
     if not isinstance(review, Report):
@@ -54,17 +53,17 @@ def render(
     if fmt is Format.HTML:
         from wellsec.render.html import render_html
 
-        return render_html(to_json_dict(report), trend)
+        return render_html(report, trend)
     if fmt is Format.SARIF:
         from wellsec.render.sarif import render_sarif
 
-        return render_sarif(to_json_dict(report))
+        return render_sarif(report)
     if fmt is Format.JUNIT:
         from wellsec.render.junit import render_junit
 
-        return render_junit(to_json_dict(report))
+        return render_junit(report)
     if fmt is Format.CSV:
         from wellsec.render.csv_report import render_csv
 
-        return render_csv(to_json_dict(report))
+        return render_csv(report)
     assert_never(fmt)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from wellsec.render.safe import inert
+from wellsec.report.model import Report
 
 COLUMNS = (
     "status",
@@ -29,10 +29,11 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def render_csv(report: dict[str, Any]) -> str:
+def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for f in report["findings"]:
-        writer.writerow([safe_cell(f.get(c)) for c in COLUMNS])
+    for f in report.findings:
+        row = f.to_dict()
+        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
     return buffer.getvalue()

@@ -11,6 +11,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from wellsec.provenance import describe
 from wellsec.render.safe import inert_tree
+from wellsec.report.codec import to_json_dict
+from wellsec.report.model import Report
 
 RISK_COLOR = {"HIGH": "#cf222e", "MEDIUM": "#9a6700", "NONE": "#1a7f37"}
 ORDER = {"FAIL": 0, "UNKNOWN": 1, "PASS": 2, "NOT_APPLICABLE": 3}
@@ -67,10 +69,11 @@ def _trend(points: list[TrendPoint]) -> dict[str, Any] | None:
     }
 
 
-def render_html(report: dict[str, Any], trend: list[TrendPoint] | None = None) -> str:
-    """Render a ``wellsec.review/1`` report as one HTML page."""
+def render_html(typed: Report, trend: list[TrendPoint] | None = None) -> str:
+    """Render a ``wellsec.review/1`` report as one HTML page (the template reads the
+    document's JSON form, as a reader of the JSON would)."""
     # Autoescaping stops markup; control and bidi characters are made visible here.
-    report = inert_tree(report)
+    report = inert_tree(to_json_dict(typed))
     counts = Counter(bp["status"] for bp in report["best_practices"])
     findings = sorted(
         report["findings"],

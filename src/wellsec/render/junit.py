@@ -9,19 +9,22 @@ from typing import Any
 from wellsec.provenance import describe
 from wellsec.render.rules import rules_for
 from wellsec.render.safe import inert_tree
+from wellsec.report.codec import to_json_dict
+from wellsec.report.model import Report, Status
 
 
-def _case_status(statuses: set[str]) -> str:
-    for status in ("FAIL", "UNKNOWN", "PASS"):
+def _case_status(statuses: set[str]) -> Status:
+    for status in (Status.FAIL, Status.UNKNOWN, Status.PASS):
         if status in statuses:
             return status
-    return "NOT_APPLICABLE"
+    return Status.NOT_APPLICABLE
 
 
-def render_junit(report: dict[str, Any]) -> str:
+def render_junit(typed: Report) -> str:
     """JUnit XML. XML 1.0 forbids most C0 characters even as references, and one makes
-    the whole file unreadable to CI: every string is made inert first."""
-    report = inert_tree(report)
+    the whole file unreadable to CI: every string (of the report's JSON form) is made
+    inert first."""
+    report = inert_tree(to_json_dict(typed))
     rules = rules_for(report)
     cases: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(
         lambda: defaultdict(list)
@@ -52,23 +55,23 @@ def render_junit(report: dict[str, Any]) -> str:
             case = ET.SubElement(
                 suite, "testcase", classname=f"{practice}.{check}", name=f"{check} [{account}]"
             )
-            bad = [f for f in found if f["status"] in {"FAIL", "UNKNOWN"}]
+            bad = [f for f in found if f["status"] in {Status.FAIL, Status.UNKNOWN}]
             text = "\n".join(
                 f"{f['status']} {f.get('region') or ''} {f['resource']}: {f['message']}".strip()
                 for f in bad
             )
             status = _case_status({f["status"] for f in found})
-            if status == "FAIL":
+            if status is Status.FAIL:
                 counts["failures"] += 1
                 failure = ET.SubElement(
                     case, "failure", message=rules[check].title, type=rules[check].severity
                 )
                 failure.text = text
-            elif status == "UNKNOWN":
+            elif status is Status.UNKNOWN:
                 counts["errors"] += 1
                 error = ET.SubElement(case, "error", message="evidence unavailable", type="UNKNOWN")
                 error.text = text
-            elif status == "NOT_APPLICABLE":
+            elif status is Status.NOT_APPLICABLE:
                 counts["skipped"] += 1
                 ET.SubElement(case, "skipped", message=found[0]["message"])
         for key, value in counts.items():

@@ -10,6 +10,8 @@ from wellsec import __version__
 from wellsec.provenance import describe
 from wellsec.render.rules import rules_for
 from wellsec.render.safe import inert_tree
+from wellsec.report.codec import to_json_dict
+from wellsec.report.model import Report, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -20,17 +22,18 @@ def _fingerprint(f: dict[str, Any]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def render_sarif(report: dict[str, Any]) -> str:
-    """SARIF for code-scanning viewers: their text is shown to people, so it is made inert."""
-    report = inert_tree(report)
+def render_sarif(typed: Report) -> str:
+    """SARIF for code-scanning viewers: their text is shown to people, so it is made inert
+    (every string of the report's JSON form)."""
+    report = inert_tree(to_json_dict(typed))
     rules = rules_for(report)
     ids = sorted(rules)
     index = {rule_id: i for i, rule_id in enumerate(ids)}
     results = []
     for f in report["findings"]:
-        if f["status"] not in {"FAIL", "UNKNOWN"}:
+        if f["status"] not in {Status.FAIL, Status.UNKNOWN}:
             continue
-        unknown = f["status"] == "UNKNOWN"
+        unknown = f["status"] == Status.UNKNOWN
         where = (
             [
                 {
