@@ -270,14 +270,14 @@ def _record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPo
     A store failure is a warning, not a failure of the review."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from wellsec.render.json_report import review_to_dict
+    from wellsec.report.build import build_report
     from wellsec.store.store import Store, StoreError
 
     try:
         store = Store(url)
         try:
             review_id = store.record(
-                report=review_to_dict(result),
+                report=build_report(result),
                 cadence_days=result.workload.review_cadence_days,
                 snapshot_json=dumps(snapshot),
             )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from wellsec.lens.model import Lens
 from wellsec.lens.versions import newest
 from wellsec.provenance import of_upgrade
-from wellsec.render.json_report import review_to_dict
+from wellsec.report.build import build_report
 from wellsec.review import Review, evaluate
 from wellsec.snapshot import from_dict
 from wellsec.store.records import StoredReview, StoreError
@@ -85,7 +85,7 @@ def upgrade_review(
 def record_upgrade(store: Store, upgrade: Upgrade) -> int:
     """Record the upgraded review (with the same snapshot); return its id."""
     return store.record(
-        report=review_to_dict(upgrade.review),
+        report=build_report(upgrade.review),
         cadence_days=upgrade.review.workload.review_cadence_days,
         snapshot_json=upgrade.snapshot_json,
     )

@@ -33,6 +33,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from wellsec.report.codec import to_json_dict
+from wellsec.report.model import Report
 from wellsec.store.models import (
     FindingRow,
     MilestoneRow,
@@ -188,11 +190,14 @@ class Store:
     def record(
         self,
         *,
-        report: dict[str, Any],
+        report: Report | dict[str, Any],
         cadence_days: int,
         snapshot_json: str | None = None,
     ) -> int:
-        """Record one review from its JSON report (``wellsec.review/1``); return its id."""
+        """Record one review from its report (typed, or a ``wellsec.review/1`` document as
+        an older wellsec wrote it, kept as it is); return its id."""
+        if isinstance(report, Report):
+            report = to_json_dict(report)
         for attempt in range(_RECORD_ATTEMPTS):
             try:
                 return self._record_once(report, cadence_days, snapshot_json)
