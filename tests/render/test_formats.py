@@ -15,12 +15,13 @@ from wellsec.render.markdown import render_markdown
 from wellsec.render.sarif import render_sarif
 from wellsec.report import from_json_dict
 from wellsec.report.build import build_report
+from wellsec.report.rules import rules_for
 from wellsec.review import build_review
 
 
 def test_sarif_structure() -> None:
     report = hostile_report()
-    sarif = json.loads(render_sarif(from_json_dict(report)))
+    sarif = json.loads(render_sarif(from_json_dict(report), rules_for(from_json_dict(report))))
     assert sarif["version"] == "2.1.0"
     run_ = sarif["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
@@ -41,7 +42,9 @@ def test_sarif_structure() -> None:
 
 
 def test_junit_counts_and_cases() -> None:
-    root = ET.fromstring(render_junit(from_json_dict(hostile_report())))
+    root = ET.fromstring(
+        render_junit(from_json_dict(hostile_report()), rules_for(from_json_dict(hostile_report())))
+    )
     assert root.tag == "testsuites"
     assert root.get("tests") == "3" and root.get("failures") == "2"
     cases = root.findall(".//testcase")

@@ -21,6 +21,7 @@ from wellsec.render.sarif import render_sarif
 from wellsec.render.terminal import render_text
 from wellsec.report import Report, from_json_dict
 from wellsec.report.build import build_report
+from wellsec.report.rules import rules_for
 from wellsec.review import build_review
 
 # OSC 0 (title), OSC 52 (clipboard), clear screen, 8-bit CSI, bidi override and isolate,
@@ -61,7 +62,15 @@ def _report() -> Report:
     return from_json_dict(data)
 
 
-@pytest.mark.parametrize("renderer", [render_csv, render_html, render_junit, render_sarif])
+def _junit(report: Report) -> str:
+    return render_junit(report, rules_for(report))
+
+
+def _sarif(report: Report) -> str:
+    return render_sarif(report, rules_for(report))
+
+
+@pytest.mark.parametrize("renderer", [render_csv, render_html, _junit, _sarif])
 def test_report_renderers_write_no_unsafe_character(renderer: Any) -> None:
     text = renderer(_report())
     assert not UNSAFE.findall(text)
@@ -70,9 +79,9 @@ def test_report_renderers_write_no_unsafe_character(renderer: Any) -> None:
 
 
 def test_junit_and_sarif_parse_with_hostile_text() -> None:
-    root = ET.fromstring(render_junit(_report()))
+    root = ET.fromstring(render_junit(_report(), rules_for(_report())))
     assert root.get("failures") == "2"
-    assert json.loads(render_sarif(_report()))["runs"][0]["results"]
+    assert json.loads(render_sarif(_report(), rules_for(_report())))["runs"][0]["results"]
     HTMLParser().feed(render_html(_report()))
 
 

@@ -56,12 +56,14 @@ def render(
         return render_html(report, trend)
     if fmt is Format.SARIF:
         from wellsec.render.sarif import render_sarif
+        from wellsec.report.rules import rules_for
 
-        return render_sarif(report)
+        return render_sarif(report, rules_for(report))
     if fmt is Format.JUNIT:
         from wellsec.render.junit import render_junit
+        from wellsec.report.rules import rules_for
 
-        return render_junit(report)
+        return render_junit(report, rules_for(report))
     if fmt is Format.CSV:
         from wellsec.render.csv_report import render_csv
 

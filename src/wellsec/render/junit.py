@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from wellsec.provenance import describe
-from wellsec.render.rules import rules_for
-from wellsec.render.safe import inert_tree
+from wellsec.render.safe import inert_rules, inert_tree
 from wellsec.report.codec import to_json_dict
-from wellsec.report.model import Report, Status
+from wellsec.report.model import Report, Rule, Status
 
 
 def _case_status(statuses: set[str]) -> Status:
@@ -20,12 +20,12 @@ def _case_status(statuses: set[str]) -> Status:
     return Status.NOT_APPLICABLE
 
 
-def render_junit(typed: Report) -> str:
+def render_junit(typed: Report, rules: Mapping[str, Rule]) -> str:
     """JUnit XML. XML 1.0 forbids most C0 characters even as references, and one makes
     the whole file unreadable to CI: every string (of the report's JSON form) is made
     inert first."""
     report = inert_tree(to_json_dict(typed))
-    rules = rules_for(report)
+    rules = inert_rules(rules)
     cases: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(
         lambda: defaultdict(list)
     )

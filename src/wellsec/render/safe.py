@@ -20,7 +20,11 @@ are escaped too: a name must not paint a line of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
+
+from wellsec.report.model import Rule
 
 _UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -85,3 +89,11 @@ def json_escapes(text: str) -> str:
     character), but ``cat report.json`` no longer replays them. Only valid on JSON text:
     these characters can only occur inside its strings."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def inert_rules(rules: Mapping[str, Rule]) -> dict[str, Rule]:
+    """Check descriptions with every string made inert (ids from a report are untrusted)."""
+    return {
+        inert(rule_id): Rule(*(inert(getattr(rule, f.name)) for f in fields(rule)))
+        for rule_id, rule in rules.items()
+    }

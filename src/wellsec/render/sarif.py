@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from wellsec import __version__
 from wellsec.provenance import describe
-from wellsec.render.rules import rules_for
-from wellsec.render.safe import inert_tree
+from wellsec.render.safe import inert_rules, inert_tree
 from wellsec.report.codec import to_json_dict
-from wellsec.report.model import Report, Status
+from wellsec.report.model import Report, Rule, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -22,11 +22,11 @@ def _fingerprint(f: dict[str, Any]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def render_sarif(typed: Report) -> str:
+def render_sarif(typed: Report, rules: Mapping[str, Rule]) -> str:
     """SARIF for code-scanning viewers: their text is shown to people, so it is made inert
     (every string of the report's JSON form)."""
     report = inert_tree(to_json_dict(typed))
-    rules = rules_for(report)
+    rules = inert_rules(rules)
     ids = sorted(rules)
     index = {rule_id: i for i, rule_id in enumerate(ids)}
     results = []

@@ -173,6 +173,17 @@ class ScanInfo:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What the check registry (or the lens, for an attestation) says about a check."""
+
+    id: str
+    title: str
+    best_practice: str
+    severity: str
+    remediation: str
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole ``wellsec.review/1`` document."""
 

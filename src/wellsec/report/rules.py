@@ -1,32 +1,26 @@
-"""Check descriptions for CI formats: registered checks plus the lens's attestations."""
+"""Check descriptions for CI formats: registered checks plus the lens's attestations.
+
+Like :mod:`wellsec.report.build`, this is where the report meets the check registry, so
+that the renderers never do."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 from wellsec.checks.runner import ATTESTATION_PREFIX, all_checks
 from wellsec.errors import LensError
 from wellsec.lens import load_lens
+from wellsec.report.model import Report, Rule, Severity
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-    best_practice: str
-    severity: str
-    remediation: str
-
-
-def rules_for(report: dict[str, Any]) -> dict[str, Rule]:
+def rules_for(report: Report) -> dict[str, Rule]:
     """Every check id that appears in the report, described."""
     known = {
         c.id: Rule(c.id, c.title, c.best_practice or "", c.severity.value, c.remediation)
         for c in all_checks()
     }
     try:
-        lens = load_lens(f"{report['lens']['id']}@{report['lens']['version']}")
+        lens = load_lens(report.lens.key)
     except LensError:
         lens = None
     if lens is not None:
@@ -37,15 +31,12 @@ def rules_for(report: dict[str, Any]) -> dict[str, Rule]:
                     rule_id,
                     f"Attested: {spec.statement}",
                     bp.id,
-                    "medium",
+                    Severity.MEDIUM.value,
                     f"Record an attestation '{spec.id}' in wellsec.yaml (who, when, evidence).",
                 )
     out: dict[str, Rule] = {}
-    for f in report["findings"]:
-        rule = known.get(
-            f["check"],
-            Rule(f["check"], f["check"], f["best_practice"], f.get("severity", "medium"), ""),
-        )
+    for f in report.findings:
+        rule = known.get(f.check, Rule(f.check, f.check, f.best_practice, f.severity.value, ""))
         # The practice a check serves depends on the lens version: the report's finding says.
-        out[f["check"]] = replace(rule, best_practice=f["best_practice"])
+        out[f.check] = replace(rule, best_practice=f.best_practice)
     return out
