@@ -32,7 +32,7 @@ from wellsec.cli_wa import (
     review_report,
     wa_errors,
 )
-from wellsec.securityhub.asff import id_prefix, registry_texts, to_asff
+from wellsec.securityhub.asff import id_prefix, to_asff
 from wellsec.securityhub.asff_check import problems
 from wellsec.securityhub.importer import ImportResult, import_findings
 
@@ -99,7 +99,9 @@ def export(
                 f"{report.source}: no management account in the report; pass --account",
                 EXIT_INPUT,
             )
-        findings = to_asff(report, home_region, default, registry_texts(), report_url)
+        from wellsec.report.rules import registry_rules  # the check registry: only here
+
+        findings = to_asff(report, home_region, default, registry_rules(), report_url)
         broken = problems(findings)
         if broken:
             _die(f"{report.source}: findings would be refused: {broken[0]}", EXIT_INPUT)

@@ -11,8 +11,9 @@ from botocore.stub import Stubber
 from botocore.validate import ParamValidator
 
 from tests.wa.wa import OWNER_ACCOUNT, report_data
+from wellsec.report.rules import registry_rules
 from wellsec.saved_review import parse_report
-from wellsec.securityhub.asff import id_prefix, product_arn, registry_texts, to_asff
+from wellsec.securityhub.asff import id_prefix, product_arn, to_asff
 from wellsec.securityhub.asff_check import input_shape, problems
 from wellsec.securityhub.importer import import_place, send
 
@@ -33,7 +34,7 @@ def findings(statuses: dict[str, str] | None = None) -> list[dict[str, Any]]:
             "message": "attested by app-owner@example.com on 2026-11-01",
         }
     )
-    return to_asff(parse_report(data, "r.json"), "eu-west-1", OWNER_ACCOUNT, registry_texts())
+    return to_asff(parse_report(data, "r.json"), "eu-west-1", OWNER_ACCOUNT, registry_rules())
 
 
 def hub_client() -> Any:

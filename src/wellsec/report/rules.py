@@ -13,12 +13,17 @@ from wellsec.lens import load_lens
 from wellsec.report.model import Report, Rule, Severity
 
 
-def rules_for(report: Report) -> dict[str, Rule]:
-    """Every check id that appears in the report, described."""
-    known = {
+def registry_rules() -> dict[str, Rule]:
+    """Every registered check, described."""
+    return {
         c.id: Rule(c.id, c.title, c.best_practice or "", c.severity.value, c.remediation)
         for c in all_checks()
     }
+
+
+def rules_for(report: Report) -> dict[str, Rule]:
+    """Every check id that appears in the report, described."""
+    known = registry_rules()
     try:
         lens = load_lens(report.lens.key)
     except LensError:

@@ -10,12 +10,13 @@ decide (UNKNOWN) is never PASSED: its compliance is NOT_AVAILABLE at the check's
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from wellsec import __version__
 from wellsec.findings import Finding, Status
 from wellsec.provenance import describe
+from wellsec.report.model import Rule
 from wellsec.saved_review import ReviewReport, clip
 
 SCHEMA_VERSION = "2018-10-08"
@@ -31,12 +32,9 @@ LABELS = {
 TITLE_MAX, DESCRIPTION_MAX, TEXT_MAX = 256, 1024, 512
 
 
-@dataclass(frozen=True)
-class CheckText:
-    """What the check registry says about a check, for the finding's title and remediation."""
-
-    title: str
-    remediation: str
+# What the check registry says about a check, for the finding's title and remediation
+# (:func:`wellsec.report.rules.registry_rules`).
+CheckText = Rule
 
 
 def product_arn(region: str, account: str) -> str:
@@ -81,7 +79,7 @@ def to_asff(
     report: ReviewReport,
     home_region: str,
     default_account: str,
-    checks: dict[str, CheckText],
+    checks: Mapping[str, CheckText],
     source_url: str | None = None,
 ) -> list[dict[str, Any]]:
     """One ASFF finding per review finding (``default_account`` takes workload-level ones)."""
@@ -146,10 +144,3 @@ def to_asff(
             finding["SourceUrl"] = source_url
         out.append(finding)
     return out
-
-
-def registry_texts() -> dict[str, CheckText]:
-    """Titles and remediations of every registered check."""
-    from wellsec.checks.runner import all_checks
-
-    return {s.id: CheckText(s.title, s.remediation) for s in all_checks()}
