@@ -15,11 +15,22 @@ from rich.table import Table
 from rich.text import Text
 
 from wellsec.render.safe import inert, inert_lines
+from wellsec.report.model import PracticeStatus
 from wellsec.store.diff import ReviewDiff
 from wellsec.store.records import Milestone, StoredReview, WorkloadInfo
 
-SHORT = {"MET": "MET", "NOT_MET": "NOT", "UNKNOWN": "UNK", "NOT_APPLICABLE": "N/A"}
-STYLE = {"MET": "green", "NOT_MET": "red", "UNKNOWN": "yellow", "NOT_APPLICABLE": "dim"}
+SHORT: dict[str, str] = {  # stored statuses are text: a StrEnum key matches it
+    PracticeStatus.MET: "MET",
+    PracticeStatus.NOT_MET: "NOT",
+    PracticeStatus.UNKNOWN: "UNK",
+    PracticeStatus.NOT_APPLICABLE: "N/A",
+}
+STYLE: dict[str, str] = {
+    PracticeStatus.MET: "green",
+    PracticeStatus.NOT_MET: "red",
+    PracticeStatus.UNKNOWN: "yellow",
+    PracticeStatus.NOT_APPLICABLE: "dim",
+}
 
 
 def _console(buffer: io.StringIO, width: int) -> Console:

@@ -12,10 +12,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from wellsec.provenance import describe
 from wellsec.render.safe import inert_tree
 from wellsec.report.codec import to_json_dict
-from wellsec.report.model import Report
+from wellsec.report.model import PracticeStatus, Report, Status
 
 RISK_COLOR = {"HIGH": "#cf222e", "MEDIUM": "#9a6700", "NONE": "#1a7f37"}
-ORDER = {"FAIL": 0, "UNKNOWN": 1, "PASS": 2, "NOT_APPLICABLE": 3}
+ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def render_html(typed: Report, trend: list[TrendPoint] | None = None) -> str:
     template = _environment().get_template("report.html.j2")
     return template.render(
         r=report,
-        counts={s: counts.get(s, 0) for s in ("MET", "NOT_MET", "UNKNOWN", "NOT_APPLICABLE")},
+        counts={s.value: counts.get(s, 0) for s in PracticeStatus},
         accounts=report["scan"]["accounts"],
         findings=findings,
         trend=_trend(trend or []),
@@ -93,6 +93,8 @@ def render_html(typed: Report, trend: list[TrendPoint] | None = None) -> str:
 def trend_from_history(rows: list[tuple[dt.datetime, str, dict[str, str]]]) -> list[TrendPoint]:
     """(when, risk, practice -> status) rows to trend points."""
     return [
-        TrendPoint(when, risk, sum(1 for s in statuses.values() if s == "MET"), len(statuses))
+        TrendPoint(
+            when, risk, sum(1 for s in statuses.values() if s == PracticeStatus.MET), len(statuses)
+        )
         for when, risk, statuses in rows
     ]
