@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 from wellsec.cli import app
 from wellsec.demo import demo_workload
 from wellsec.emulator import DemoOrg, Emulator, build_demo_org
+from wellsec.render.json_report import render_report_json
+from wellsec.report import SCHEMA, from_json_dict
 
 # Exit codes of a finished review: 0 complete, 4 incomplete (some evidence unavailable).
 DONE = (0, 4)
@@ -80,6 +82,8 @@ class Demo:
         store = {"WELLSEC_STORE": f"sqlite:///{self.tmp / 'store.db'}"}
         result = CliRunner().invoke(app, argv, env={**CLEAN_ENV, **store, **(env or {})})
         report = json.loads(out.read_text()) if json_out and out.exists() else None
+        if report is not None and report.get("schema") == SCHEMA:
+            _reads_back_to_the_same_bytes(out.read_text(encoding="utf-8"))
         return Run(result.exit_code, result.stdout, result.stderr, report)
 
     def review(self, *extra: str, env: dict[str, str | None] | None = None) -> Run:
@@ -92,6 +96,12 @@ class Demo:
             *extra,
             env=env,
         )
+
+
+def _reads_back_to_the_same_bytes(text: str) -> None:
+    """Every report an end-to-end test produces goes through the report codec and back
+    unchanged: the JSON contract and the typed model say the same."""
+    assert render_report_json(from_json_dict(json.loads(text))) == text
 
 
 @pytest.fixture(scope="module")
