@@ -12,11 +12,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from wellsec.lens.versions import label_practices
+from wellsec.report.model import PracticeStatus, QuestionRisk, Status
 
+# Stored reports are compared as stored (an older wellsec's document too): their statuses
+# are text, which a StrEnum key matches.
 # How good a practice status is; a move up is an improvement.
-STATUS_RANK = {"NOT_MET": 0, "UNKNOWN": 1, "NOT_APPLICABLE": 2, "MET": 2}
-RISK_RANK = {"HIGH": 3, "MEDIUM": 2, "UNANSWERED": 1, "NONE": 0, "NOT_APPLICABLE": 0}
-BAD = {"FAIL", "UNKNOWN"}
+STATUS_RANK: dict[str | None, int] = {
+    PracticeStatus.NOT_MET: 0,
+    PracticeStatus.UNKNOWN: 1,
+    PracticeStatus.NOT_APPLICABLE: 2,
+    PracticeStatus.MET: 2,
+}
+RISK_RANK: dict[str | None, int] = {
+    QuestionRisk.HIGH: 3,
+    QuestionRisk.MEDIUM: 2,
+    QuestionRisk.UNANSWERED: 1,
+    QuestionRisk.NONE: 0,
+    QuestionRisk.NOT_APPLICABLE: 0,
+}
+BAD: set[str | None] = {Status.FAIL, Status.UNKNOWN}
 
 FindingKey = tuple[str, str, str, str]
 Key = tuple[str, str]
