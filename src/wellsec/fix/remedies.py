@@ -9,6 +9,7 @@ in dependency order (a trail before the alerts that need it), then starters.
 
 from __future__ import annotations
 
+from wellsec.findings import Status
 from wellsec.fix import detection_remedies as detect
 from wellsec.fix import names
 from wellsec.fix import script_remedies as cmd
@@ -111,5 +112,5 @@ def rows_for(remedy: Remedy, facts: ReviewFacts) -> list[Row]:
     if remedy.checks:
         found = [r for check in remedy.checks for r in facts.failing(check)]
     else:
-        found = [r for r in facts.findings if r.status.value == "FAIL"]
+        found = [r for r in facts.findings if r.status is Status.FAIL]
     return [r for r in found if remedy.select(facts, r)]
