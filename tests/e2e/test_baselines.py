@@ -13,7 +13,8 @@ import pytest
 
 from tests.e2e.conftest import DONE, Demo, Run
 from wellsec.emulator.controltower_gaps import LandingZone, set_landing_zone
-from wellsec.emulator.scenario import DEMO_REGIONS, STACKSET_TEMPLATE, session_for
+from wellsec.emulator.scenario import DEMO_REGIONS, STACKSET_TEMPLATE
+from wellsec.emulator.sessions import session_for
 from wellsec.emulator.stackset_gaps import STACKSETS_PRINCIPAL
 
 CHECK = "standard_controls_deployed"
