@@ -16,10 +16,16 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from wellsec import __version__
-from wellsec.cli import export, fix, local, review, store, wa, wa_pull
 from wellsec.cli.exits import crash
+from wellsec.cli.export import app as export_app
+from wellsec.cli.fix import app as fix_app
 from wellsec.cli.lens import lens_app
+from wellsec.cli.local import app as local_app
 from wellsec.cli.milestone import milestone_app
+from wellsec.cli.review import app as review_app
+from wellsec.cli.store import app as store_app
+from wellsec.cli.wa import app as wa_app
+from wellsec.cli.wa_pull import app as wa_pull_app
 
 __all__ = ["app", "lens_app", "main", "milestone_app"]
 
@@ -48,8 +54,9 @@ app = typer.Typer(
     "How do you securely operate your workload?",
 )
 # The order here is the order of ``wellsec --help``: commands, then the command groups.
-for _module in (review, local, fix, store, wa, export, wa_pull):
-    app.add_typer(_module.app)
+for commands in (review_app, local_app, fix_app, store_app, wa_app, export_app, wa_pull_app):
+    app.add_typer(commands)
+del commands
 app.add_typer(lens_app, name="lens")
 app.add_typer(milestone_app, name="milestone")
 

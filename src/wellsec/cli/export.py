@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from wellsec.cli import support
 from wellsec.cli.exits import EXIT_INCOMPLETE, EXIT_INPUT, EXIT_NOTHING, die, errors
 from wellsec.cli.options import (
     ConfigOpt,
@@ -23,6 +22,7 @@ from wellsec.cli.options import (
     RoleNameOpt,
     StoreOpt,
 )
+from wellsec.cli.support import emit, has_workload_file, make_connector, workload_of
 from wellsec.cli.wa_support import review_report
 from wellsec.render.safe import inert
 from wellsec.securityhub.asff import id_prefix, registry_texts, to_asff
@@ -75,15 +75,15 @@ def export(
     if account is not None and not (account.isdigit() and len(account) == 12):
         die(f"--account: {account!r} is not a 12-digit account id", EXIT_INPUT)
     with errors():
-        workload = support.workload(config) if support.has_workload_file(config) else None
+        workload = workload_of(config) if has_workload_file(config) else None
         report = review_report(
             review, workload.name if workload else None, store_url, verify_key, require_signed
         )
         connector = None
         default = account or report.management_account()
         if to_securityhub:
-            connector = support.connector(
-                profile, role_name, home_region, endpoint_url, workload or support.workload(None)
+            connector = make_connector(
+                profile, role_name, home_region, endpoint_url, workload or workload_of(None)
             )
             default = default or connector.caller_identity()["account"]
         if default is None:
@@ -96,7 +96,7 @@ def export(
         if broken:
             die(f"{report.source}: findings would be refused: {broken[0]}", EXIT_INPUT)
         if output is not None or connector is None:
-            support.emit(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", output)
+            emit(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", output)
         if connector is None:
             return
         results = import_findings(connector, findings, id_prefix(report.workload))

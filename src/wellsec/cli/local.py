@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 
-from wellsec.cli import reports, stores, support
 from wellsec.cli.exits import EXIT_INPUT, EXIT_NOTHING, die, errors
 from wellsec.cli.options import (
     DEFAULT_CONFIG,
@@ -26,6 +25,9 @@ from wellsec.cli.options import (
     SnapshotOutOpt,
     StoreOpt,
 )
+from wellsec.cli.reports import report_review, scan_with_progress
+from wellsec.cli.stores import record_review, review_history
+from wellsec.cli.support import emit
 from wellsec.errors import InputError
 from wellsec.lens import DEFAULT_LENS, load_lens
 from wellsec.render import Format
@@ -57,20 +59,20 @@ def demo(
             with demo_environment(improved=improved) as env:
                 accounts = ", ".join(f"{n} {i}" for n, i in env.accounts.items())
                 sys.stderr.write(f"demo organization on {env.endpoint_url}: {accounts}\n")
-                snapshot = reports.scan(env.connector(), env.workload, None, 16)
+                snapshot = scan_with_progress(env.connector(), env.workload, None, 16)
         except RuntimeError as exc:
             die(str(exc), EXIT_NOTHING)
         if snapshot_out:
             write_atomic(snapshot_out, dumps(snapshot))
-        history = None if no_store else stores.history(env.workload, store_url)
+        history = None if no_store else review_history(env.workload, store_url)
         from wellsec.provenance import Origin, of_scan
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snapshot, env.workload, the_lens, history=history)
         result = dataclasses.replace(result, provenance=of_scan(snapshot, Origin.DEMO))
-    trend = [] if no_store or history is None else stores.record(result, snapshot, store_url)
+    trend = [] if no_store or history is None else record_review(result, snapshot, store_url)
     # The demo's organization is built with gaps in its evidence: not an error here.
-    reports.report(result, fmt, output, fail_on, trend, incomplete_exit=False)
+    report_review(result, fmt, output, fail_on, trend, incomplete_exit=False)
 
 
 @app.command("checks")
@@ -162,4 +164,4 @@ def init(
     }
     with errors():
         text = starter_yaml(answers, output, dt.date.today())
-    support.emit(text, output)
+    emit(text, output)

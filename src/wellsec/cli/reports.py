@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from wellsec.aws.session import Connector
 from wellsec.cli.exits import EXIT_INCOMPLETE, EXIT_INPUT, EXIT_NOTHING, EXIT_RISK, die
 from wellsec.cli.options import FailOn
-from wellsec.cli.support import emit, signed
+from wellsec.cli.support import emit, write_signed
 from wellsec.lens import QuestionRisk
 from wellsec.render import Format, render
 from wellsec.render.safe import inert
@@ -28,7 +28,7 @@ FAIL_RANK = {FailOn.high: QuestionRisk.HIGH.rank, FailOn.medium: QuestionRisk.ME
 err = Console(stderr=True, highlight=False)
 
 
-def report(
+def report_review(
     review: Review,
     fmt: Format,
     output: Path | None,
@@ -44,7 +44,7 @@ def report(
     elif output is not None and sign_key is not None:
         text = render(review, fmt, trend=trend)
         try:
-            signed(output, text, sign_key)
+            write_signed(output, text, sign_key)
         except OSError as exc:
             die(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT)
         sys.stderr.write(f"wrote {output} (signed)\n")
@@ -79,7 +79,7 @@ class _ProgressObserver:
         self.progress.update(self.task, advance=units, description=f"scanning {name}")
 
 
-def scan(
+def scan_with_progress(
     connector: Connector, workload: Workload, regions: list[str] | None, workers: int
 ) -> Snapshot:
     from wellsec.collect.scan import Scan

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from wellsec.cli import reports, stores, support
 from wellsec.cli.exits import EXIT_INPUT, EXIT_NOTHING, die, errors
 from wellsec.cli.options import (
     AttemptsOpt,
@@ -34,6 +33,16 @@ from wellsec.cli.options import (
     VerifyKeyOpt,
     WorkersOpt,
 )
+from wellsec.cli.reports import report_review, scan_with_progress
+from wellsec.cli.stores import record_review, review_history
+from wellsec.cli.support import (
+    emit,
+    load_key_file,
+    make_connector,
+    parse_regions,
+    workload_of,
+    write_signed,
+)
 from wellsec.lens import DEFAULT_LENS, load_lens
 from wellsec.render import Format
 from wellsec.snapshot import AccountStatus, Snapshot, dumps
@@ -55,7 +64,7 @@ def _collect(
     call_timeout: int | None,
 ) -> Snapshot:
     """The scan that review and scan share: one set of options, one way to run it."""
-    connector = support.connector(
+    connector = make_connector(
         profile,
         role_name,
         home_region,
@@ -65,7 +74,7 @@ def _collect(
         read_timeout,
         call_timeout,
     )
-    snapshot = reports.scan(connector, workload, support.regions(regions), max_workers)
+    snapshot = scan_with_progress(connector, workload, parse_regions(regions), max_workers)
     snapshot.caller_arn = connector.caller_identity()["arn"]  # known since the scan began
     return snapshot
 
@@ -97,9 +106,9 @@ def review(
     if sign_key is not None and output is None and snapshot_out is None:
         die("--sign-key signs the --output report and the --snapshot file: pass one", EXIT_INPUT)
     with errors():
-        workload = support.workload(config)
+        workload = workload_of(config)
         the_lens = load_lens(lens)
-        key = support.key(sign_key)
+        key = load_key_file(sign_key)
         snapshot = _collect(
             workload,
             profile,
@@ -117,14 +126,14 @@ def review(
         # evaluating, not their sum.
         gc.collect()
         if snapshot_out:
-            support.signed(snapshot_out, dumps(snapshot), key)
-        history = None if no_store else stores.history(workload, store_url)
+            write_signed(snapshot_out, dumps(snapshot), key)
+        history = None if no_store else review_history(workload, store_url)
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snapshot, workload, the_lens, history=history)
         result = dataclasses.replace(result, provenance=of_scan(snapshot))
-    trend = [] if no_store or history is None else stores.record(result, snapshot, store_url)
-    reports.report(result, fmt, output, fail_on, trend, sign_key=key)
+    trend = [] if no_store or history is None else record_review(result, snapshot, store_url)
+    report_review(result, fmt, output, fail_on, trend, sign_key=key)
 
 
 @app.command()
@@ -146,8 +155,8 @@ def scan(
 ) -> None:
     """Collect the evidence into a snapshot file (read-only calls only)."""
     with errors():
-        workload = support.workload(config)
-        key = support.key(sign_key)
+        workload = workload_of(config)
+        key = load_key_file(sign_key)
         snapshot = _collect(
             workload,
             profile,
@@ -161,10 +170,10 @@ def scan(
             call_timeout,
         )
     if key is None:
-        support.emit(dumps(snapshot), output)
+        emit(dumps(snapshot), output)
     else:
         try:
-            support.signed(output, dumps(snapshot), key)
+            write_signed(output, dumps(snapshot), key)
         except OSError as exc:
             die(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT)
         sys.stderr.write(f"wrote {output} and its signature {output}.sig\n")
@@ -192,14 +201,14 @@ def evaluate_cmd(
     if sign_key is not None and output is None:
         die("--sign-key signs the --output report: pass --output", EXIT_INPUT)
     with errors():
-        workload = support.workload(config)
+        workload = workload_of(config)
         the_lens = load_lens(lens)
-        key = support.key(sign_key)
-        snap, provenance = load_checked(snapshot, support.key(verify_key), require_signed)
-        history = stores.history(workload, store_url) if record else None
+        key = load_key_file(sign_key)
+        snap, provenance = load_checked(snapshot, load_key_file(verify_key), require_signed)
+        history = review_history(workload, store_url) if record else None
         from wellsec.review import evaluate as evaluate_snapshot
 
         result = evaluate_snapshot(snap, workload, the_lens, history=history)
         result = dataclasses.replace(result, provenance=provenance)
-    trend = stores.record(result, snap, store_url) if history is not None else []
-    reports.report(result, fmt, output, fail_on, trend, sign_key=key)
+    trend = record_review(result, snap, store_url) if history is not None else []
+    report_review(result, fmt, output, fail_on, trend, sign_key=key)

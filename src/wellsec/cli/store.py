@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wellsec.cli import support
 from wellsec.cli.exits import EXIT_INPUT, die, errors
 from wellsec.cli.options import ConfigOpt, JsonOpt, StoreOpt, WorkloadOpt
 from wellsec.cli.stores import open_store, stored_workload
+from wellsec.cli.support import has_workload_file, workload_of
 from wellsec.lens import load_lens
 from wellsec.lens.versions import label_practices
 from wellsec.render.history import due_rows, render_diff, render_due, render_history
@@ -142,13 +142,13 @@ def upgrade_cmd(
     from wellsec.render.json_report import review_to_dict
     from wellsec.upgrade import record_upgrade, upgrade_review
 
-    if not support.has_workload_file(config):
+    if not has_workload_file(config):
         die(
             "upgrade needs the workload file (its attestations and threat model): pass --config",
             EXIT_INPUT,
         )
     with errors():
-        workload = support.workload(config)
+        workload = workload_of(config)
         target = load_lens(to) if to else None
     with open_store(store_url) as store:
         done = upgrade_review(store, review, workload, target)

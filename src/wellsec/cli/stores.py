@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wellsec.cli.exits import errors
-from wellsec.cli.support import has_workload_file, workload
+from wellsec.cli.support import has_workload_file, workload_of
 from wellsec.render.safe import inert
 from wellsec.snapshot import Snapshot, dumps
 from wellsec.workload import Workload
@@ -39,12 +39,12 @@ def stored_workload(store: Store, name: str | None, config: Path | None) -> str 
     if name:
         return name
     if has_workload_file(config):
-        return workload(config).name
+        return workload_of(config).name
     known = store.workloads()
     return known[0].name if len(known) == 1 else None
 
 
-def record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPoint]:
+def record_review(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPoint]:
     """Keep the review in the history store and return the workload's trend (for HTML).
 
     A store failure is a warning, not a failure of the review."""
@@ -79,7 +79,7 @@ def record(result: Review, snapshot: Snapshot, url: str | None) -> list[TrendPoi
     return trend
 
 
-def history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | None:
+def review_history(workload: Workload, url: str | None) -> tuple[dt.datetime, ...] | None:
     """When earlier reviews of the workload were recorded; None (and a warning that the
     review will not be recorded) if the store is unusable."""
     from sqlalchemy.exc import SQLAlchemyError

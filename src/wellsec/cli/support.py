@@ -15,7 +15,7 @@ from wellsec.workload import Workload, default_workload, load_workload
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
 
-def workload(config: Path | None) -> Workload:
+def workload_of(config: Path | None) -> Workload:
     """The workload of ``--config``, else of ./wellsec.yaml, else the default one."""
     if config is not None:
         return load_workload(config)
@@ -31,10 +31,10 @@ def has_workload_file(config: Path | None) -> bool:
 
 def workload_name(config: Path | None) -> str | None:
     """The workload named by --config or ./wellsec.yaml, if there is one."""
-    return workload(config).name if has_workload_file(config) else None
+    return workload_of(config).name if has_workload_file(config) else None
 
 
-def regions(value: str | None) -> list[str] | None:
+def parse_regions(value: str | None) -> list[str] | None:
     if not value:
         return None
     found = [r.strip() for r in value.split(",") if r.strip()]
@@ -55,7 +55,7 @@ def emit(text: str, output: Path | None) -> None:
     sys.stderr.write(f"wrote {output}\n")
 
 
-def signed(path: Path, text: str, key: bytes | None) -> None:
+def write_signed(path: Path, text: str, key: bytes | None) -> None:
     """Write ``text`` to ``path``, and its signature to ``path.sig`` when there is a key."""
     from wellsec.signing import sign, signature_path
 
@@ -64,13 +64,13 @@ def signed(path: Path, text: str, key: bytes | None) -> None:
         write_atomic(signature_path(path), sign(text.encode("utf-8"), key))
 
 
-def key(path: Path | None) -> bytes | None:
+def load_key_file(path: Path | None) -> bytes | None:
     from wellsec.signing import load_key
 
     return load_key(path) if path is not None else None
 
 
-def connector(
+def make_connector(
     profile: str | None,
     role_name: str | None,
     home_region: str,

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 import typer
 
-from wellsec.cli import support
 from wellsec.cli.exits import EXIT_INCOMPLETE, EXIT_INPUT, die, errors
 from wellsec.cli.options import (
     ConfigOpt,
@@ -26,6 +25,7 @@ from wellsec.cli.options import (
     StoreOpt,
     WorkloadIdOpt,
 )
+from wellsec.cli.support import has_workload_file, workload_of
 from wellsec.cli.wa_support import resolve_workload, review_lens, review_report, wa_tool
 from wellsec.lens import Lens
 from wellsec.render.safe import inert, json_escapes
@@ -79,8 +79,8 @@ def push(
         die(f"--not-applicable-reason: {reason!r} is not one of {', '.join(REASONS)}", EXIT_INPUT)
     wl = None
     with errors():
-        if support.has_workload_file(config):
-            wl = support.workload(config)
+        if has_workload_file(config):
+            wl = workload_of(config)
         if create_workload and wl is None:
             die("--create-workload needs a wellsec.yaml (or --config)", EXIT_INPUT)
         report = review_report(

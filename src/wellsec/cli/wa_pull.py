@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from wellsec.cli import support
 from wellsec.cli.exits import EXIT_INPUT, EXIT_RISK, die, errors
 from wellsec.cli.options import (
     DEFAULT_CONFIG,
@@ -23,6 +22,7 @@ from wellsec.cli.options import (
     StoreOpt,
     WorkloadIdOpt,
 )
+from wellsec.cli.support import workload_of
 from wellsec.cli.wa_support import resolve_workload, review_report, wa_tool
 from wellsec.errors import InputError
 from wellsec.lens import DEFAULT_LENS, load_lens
@@ -78,7 +78,7 @@ def pull(
     """Turn the SEC 1 choices people selected in the WA Tool into attestations."""
     path = config or Path(DEFAULT_CONFIG)
     with errors():
-        wl = support.workload(config) if config is not None or path.exists() else None
+        wl = workload_of(config) if config is not None or path.exists() else None
         if write and wl is None:
             die(f"--write: {path} does not exist", EXIT_INPUT)
         the_lens = load_lens(lens)
