@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wellsec.cli import EXIT_INPUT, ConfigOpt, _die, _errors, app
-from wellsec.store.records import ENV_VAR, StoreError
+from wellsec.cli.exits import EXIT_INPUT, die, errors
+from wellsec.cli.options import ConfigOpt, FixStoreOpt
+from wellsec.cli.stores import open_store, stored_workload
 
 if TYPE_CHECKING:  # the fix package loads when the command runs, not at start-up
     from wellsec.fix.model import Refusal
 
+app = typer.Typer(pretty_exceptions_show_locals=False)
 ACCOUNT = r"^\d{12}$"
 
 
@@ -21,12 +23,10 @@ def _from_store(
     url: str | None, workload: str | None, config: Path | None
 ) -> tuple[dict[str, Any], str | None]:
     """The latest stored review (report and snapshot) of the workload."""
-    from wellsec.cli_store import _workload_name, open_store
-
     with open_store(url) as store:
-        name = _workload_name(store, workload, config)
+        name = stored_workload(store, workload, config)
         if name is None:
-            _die("which workload? pass --workload (or --review FILE)", EXIT_INPUT)
+            die("which workload? pass --workload (or --review FILE)", EXIT_INPUT)
         latest = store.get("latest", name)
         return store.report(latest.id), store.snapshot_json(latest.id)
 
@@ -91,9 +91,7 @@ def fix_cmd(
         str | None, typer.Option("--workload", "-w", help="Workload name (stored reviews).")
     ] = None,
     config: ConfigOpt = None,
-    store_url: Annotated[
-        str | None, typer.Option("--store", envvar=ENV_VAR, help="Store URL (default: SQLite).")
-    ] = None,
+    store_url: FixStoreOpt = None,
 ) -> None:
     """Write SCPs, StackSet templates, a reviewed commands script and starters that close
     the review's failing findings, with a PLAN.md saying what to deploy where and when."""
@@ -104,18 +102,15 @@ def fix_cmd(
     from wellsec.snapshot import from_dict, load_snapshot
 
     if output_dir is None and not dry_run:
-        _die("--output-dir is required (or --dry-run)", EXIT_INPUT)
+        die("--output-dir is required (or --dry-run)", EXIT_INPUT)
     if security_account is not None and not re.match(ACCOUNT, security_account):
-        _die(f"--security-account: {security_account!r} is not an account id", EXIT_INPUT)
-    with _errors():
+        die(f"--security-account: {security_account!r} is not an account id", EXIT_INPUT)
+    with errors():
         if review_file is not None:
             report, snapshot_text = load_report(review_file), None
             origin = str(review_file)
         else:
-            try:
-                report, snapshot_text = _from_store(store_url, workload, config)
-            except StoreError as exc:
-                _die(str(exc), EXIT_INPUT)
+            report, snapshot_text = _from_store(store_url, workload, config)
             origin = "latest stored review"
         if snapshot_file is not None:
             snapshot = load_snapshot(snapshot_file)

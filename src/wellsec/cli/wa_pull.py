@@ -10,8 +10,10 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from wellsec.cli import DEFAULT_CONFIG, EXIT_INPUT, EXIT_RISK, ConfigOpt, _die, _workload, app
-from wellsec.cli_wa import (
+from wellsec.cli.exits import EXIT_INPUT, EXIT_RISK, die, errors
+from wellsec.cli.options import (
+    DEFAULT_CONFIG,
+    ConfigOpt,
     EndpointOpt,
     JsonOpt,
     ProfileOpt,
@@ -19,13 +21,12 @@ from wellsec.cli_wa import (
     ReviewOpt,
     StoreOpt,
     WorkloadIdOpt,
-    resolve_workload,
-    review_report,
-    wa_errors,
-    wa_tool,
 )
+from wellsec.cli.support import workload_of
+from wellsec.cli.wa_support import resolve_workload, review_report, wa_tool
 from wellsec.errors import InputError
 from wellsec.lens import DEFAULT_LENS, load_lens
+from wellsec.render.safe import inert, inert_lines, json_escapes
 from wellsec.saved_review import ReviewReport
 from wellsec.snapshot import write_atomic
 from wellsec.store.records import StoreError
@@ -40,6 +41,8 @@ from wellsec.wa.pull import (
     workload_link,
 )
 from wellsec.workload import Attestation
+
+app = typer.Typer(pretty_exceptions_show_locals=False)
 
 
 @app.command()
@@ -74,10 +77,10 @@ def pull(
 ) -> None:
     """Turn the SEC 1 choices people selected in the WA Tool into attestations."""
     path = config or Path(DEFAULT_CONFIG)
-    with wa_errors():
-        wl = _workload(config) if config is not None or path.exists() else None
+    with errors():
+        wl = workload_of(config) if config is not None or path.exists() else None
         if write and wl is None:
-            _die(f"--write: {path} does not exist", EXIT_INPUT)
+            die(f"--write: {path} does not exist", EXIT_INPUT)
         the_lens = load_lens(lens)
         tool = wa_tool(ctx, profile, region, endpoint_url)
         wid = workload_id or resolve_workload(tool, workload_name or (wl.name if wl else None))
@@ -157,7 +160,7 @@ def _json(
         ],
         "written": written,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_escapes(json.dumps(data, indent=2, ensure_ascii=False))  # AWS's text
 
 
 def _show(
@@ -168,17 +171,18 @@ def _show(
     diffs: list[Disagreement],
     written: Path | None,
 ) -> None:
-    out = sys.stdout.write
+    out = sys.stdout.write  # what the WA Tool says goes through inert()
     wl = answer.workload
     when = wl.updated_at.strftime("%Y-%m-%d %H:%M UTC") if wl.updated_at else "unknown"
-    out(f"WA Tool workload {wl.name} ({wl.id}), review owner {wl.owner or 'none'}, ")
-    out(f"updated {when}: SEC 1 risk {answer.risk or 'unknown'}\n")
+    out(f"WA Tool workload {inert(wl.name)} ({inert(wl.id)}), ")
+    out(f"review owner {inert(wl.owner or 'none')}, ")
+    out(f"updated {when}: SEC 1 risk {inert(answer.risk or 'unknown')}\n")
     for choice in answer.choices:
-        out(f"  {choice.choice_id}: {choice.status}\n")
-    out("\n".join(f"  {m}" for m in messages) + "\n" if messages else "")
+        out(f"  {inert(choice.choice_id)}: {inert(choice.status)}\n")
+    out("\n".join(f"  {inert(m)}" for m in messages) + "\n" if messages else "")
     if added:
         out("Attestations from the WA Tool:\n")
-        out(yaml.safe_dump(_entries(added), sort_keys=False, allow_unicode=True))
+        out(inert_lines(yaml.safe_dump(_entries(added), sort_keys=False, allow_unicode=True)))
         if written:
             out(f"written to {written}\n")
         else:
@@ -186,12 +190,12 @@ def _show(
     else:
         out("No attestation to take from the WA Tool.\n")
     if isinstance(report, str):
-        out(f"{report}\n")
+        out(f"{inert(report)}\n")
         return
-    out(f"Compared with {report.source} (risk {report.risk}):\n")
+    out(f"Compared with {inert(report.source)} (risk {inert(report.risk)}):\n")
     for d in diffs:
-        out(f"  {d.practice} {d.choice_id}: {d.text}\n")
+        out(f"  {inert(d.practice)} {inert(d.choice_id)}: {inert(d.text)}\n")
     if not diffs:
         out("  no disagreement\n")
     if answer.risk and answer.risk != report.risk:
-        out(f"  the WA Tool rates SEC 1 {answer.risk}; the review {report.risk}\n")
+        out(f"  the WA Tool rates SEC 1 {inert(answer.risk)}; the review {inert(report.risk)}\n")

@@ -11,32 +11,25 @@ from typing import Annotated
 
 import typer
 
-from wellsec.cli import (
-    EXIT_INCOMPLETE,
-    EXIT_INPUT,
-    EXIT_NOTHING,
+from wellsec.cli.exits import EXIT_INCOMPLETE, EXIT_INPUT, EXIT_NOTHING, die, errors
+from wellsec.cli.options import (
     ConfigOpt,
-    _connector,
-    _die,
-    _emit,
-    _workload,
-    app,
-)
-from wellsec.cli_wa import (
     EndpointOpt,
     ProfileOpt,
-    RequireSignedOpt,
+    ReportRequireSignedOpt,
+    ReportVerifyKeyOpt,
     ReviewOpt,
+    RoleNameOpt,
     StoreOpt,
-    VerifyKeyOpt,
-    review_report,
-    wa_errors,
 )
+from wellsec.cli.support import emit, has_workload_file, make_connector, workload_of
+from wellsec.cli.wa_support import review_report
+from wellsec.render.safe import inert
 from wellsec.securityhub.asff import id_prefix, registry_texts, to_asff
 from wellsec.securityhub.asff_check import problems
 from wellsec.securityhub.importer import ImportResult, import_findings
 
-ACCOUNT = r"^\d{12}$"
+app = typer.Typer(pretty_exceptions_show_locals=False)
 
 
 class ExportFormat(StrEnum):
@@ -72,39 +65,38 @@ def export(
     ] = None,
     config: ConfigOpt = None,
     profile: ProfileOpt = None,
-    role_name: Annotated[str | None, typer.Option(help="Role to assume in each account.")] = None,
+    role_name: RoleNameOpt = None,
     endpoint_url: EndpointOpt = None,
     store_url: StoreOpt = None,
-    verify_key: VerifyKeyOpt = None,
-    require_signed: RequireSignedOpt = False,
+    verify_key: ReportVerifyKeyOpt = None,
+    require_signed: ReportRequireSignedOpt = False,
 ) -> None:
     """Export a review's findings as ASFF; --to-securityhub imports them."""
     if account is not None and not (account.isdigit() and len(account) == 12):
-        _die(f"--account: {account!r} is not a 12-digit account id", EXIT_INPUT)
-    with wa_errors():
-        has_file = config is not None or Path("wellsec.yaml").exists()
-        workload = _workload(config) if has_file else None
+        die(f"--account: {account!r} is not a 12-digit account id", EXIT_INPUT)
+    with errors():
+        workload = workload_of(config) if has_workload_file(config) else None
         report = review_report(
             review, workload.name if workload else None, store_url, verify_key, require_signed
         )
         connector = None
         default = account or report.management_account()
         if to_securityhub:
-            connector = _connector(
-                profile, role_name, home_region, endpoint_url, workload or _workload(None)
+            connector = make_connector(
+                profile, role_name, home_region, endpoint_url, workload or workload_of(None)
             )
             default = default or connector.caller_identity()["account"]
         if default is None:
-            _die(
+            die(
                 f"{report.source}: no management account in the report; pass --account",
                 EXIT_INPUT,
             )
         findings = to_asff(report, home_region, default, registry_texts(), report_url)
         broken = problems(findings)
         if broken:
-            _die(f"{report.source}: findings would be refused: {broken[0]}", EXIT_INPUT)
+            die(f"{report.source}: findings would be refused: {broken[0]}", EXIT_INPUT)
         if output is not None or connector is None:
-            _emit(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", output)
+            emit(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", output)
         if connector is None:
             return
         results = import_findings(connector, findings, id_prefix(report.workload))
@@ -112,11 +104,13 @@ def export(
 
 
 def _report_import(results: list[ImportResult]) -> None:
-    out = sys.stderr.write
+    out = sys.stderr.write  # what Security Hub says goes through inert()
     imported = sum(r.imported for r in results)
     failed = sum(len(r.failures) for r in results)
     for r in results:
-        line = f"Security Hub {r.account} {r.region}: {r.imported} of {r.sent} imported"
+        line = (
+            f"Security Hub {inert(r.account)} {inert(r.region)}: {r.imported} of {r.sent} imported"
+        )
         line += f", {len(r.failures)} failed" if r.failures else ""
         if r.archived:
             line += (
@@ -124,11 +118,11 @@ def _report_import(results: list[ImportResult]) -> None:
             )
         out(line + "\n")
         if r.warning:
-            out(f"    warning: {r.warning}\n")
+            out(f"    warning: {inert(r.warning)}\n")
         reasons = Counter((f.code, f.message) for f in r.failures)
         for (code, message), count in reasons.most_common(5):
             first = next(f.id for f in r.failures if (f.code, f.message) == (code, message))
-            out(f"    {count} x {code}: {message} (first: {first})\n")
+            out(f"    {count} x {inert(code)}: {inert(message)} (first: {inert(first)})\n")
         if len(reasons) > 5:
             out(f"    ... and {len(reasons) - 5} other reasons\n")
     out(f"imported {imported} findings, {failed} failed\n")
