@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.bp04_threats import names, plural
 from wellsec.checks.registry import (
     CheckContext,
     Verdict,
@@ -22,6 +21,7 @@ from wellsec.checks.registry import (
     not_applicable,
     passed,
 )
+from wellsec.checks.threat_detection import names, plural
 from wellsec.collect.configuration import CONFIG_RECORDER_ACTIONS
 from wellsec.collect.inventory import WORKLOAD_TYPES
 from wellsec.evidence import is_unavailable

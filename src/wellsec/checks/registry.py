@@ -7,8 +7,6 @@ a region, and returns :class:`Verdict` values; the runner turns them into findin
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -78,13 +76,6 @@ class CheckSpec:
         }
 
 
-@functools.cache
-def _load_checks() -> None:
-    """Import every check module (each registers its checks on import), so a question
-    about the registry never depends on which modules happen to be loaded already."""
-    importlib.import_module("wellsec.checks.runner")
-
-
 class CheckRegistry:
     def __init__(self) -> None:
         self._checks: dict[str, CheckSpec] = {}
@@ -112,11 +103,9 @@ class CheckRegistry:
         return wrap
 
     def all(self) -> list[CheckSpec]:
-        _load_checks()
         return sorted(self._checks.values(), key=lambda c: (c.best_practice or "~", c.id))
 
     def get(self, check_id: str) -> CheckSpec:
-        _load_checks()
         return self._checks[check_id]
 
 

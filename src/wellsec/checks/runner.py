@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from wellsec.checks import (  # noqa: F401  (importing registers the checks)
-    bp01_accounts,
-    bp02_alerting,
-    bp02_guardrails,
-    bp02_root,
-    bp03_control_objectives,
-    bp04_threats,
-    bp05_recommendations,
-    bp06_validation,
-    bp07_threat_model,
-    bp08_calendar,
-    bp08_new_services,
-    management_scope,
-    standard_controls,
-)
+from wellsec.checks import catalog, review_calendar
 from wellsec.checks.practices import check_practices
 from wellsec.checks.region_scps import RegionDenial, scp_denied_regions
-from wellsec.checks.registry import CheckContext, CheckSpec, Verdict, checks
+from wellsec.checks.registry import CheckContext, CheckSpec, Verdict
 from wellsec.evidence import Unavailable
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import Lens
@@ -112,7 +98,7 @@ def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
     org_account = snapshot.management_account_id or snapshot.caller_account
     unresolved = snapshot.unresolved_scope()
     findings: list[Finding] = []
-    for spec in checks.all():
+    for spec in catalog.load().all():
         bp = practices.get(spec.id)
         if bp is None:
             continue
@@ -143,7 +129,7 @@ def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
 def attestation_findings(ctx: CheckContext, lens: Lens) -> list[Finding]:
     """One workload-level finding per attestation the lens asks for."""
     today = ctx.now.date()
-    replaced = bp08_calendar.superseded(ctx.review_history)
+    replaced = review_calendar.superseded(ctx.review_history)
     out: list[Finding] = []
     for bp in lens.best_practices:
         for spec in bp.attestations:
@@ -181,5 +167,5 @@ def attestation_findings(ctx: CheckContext, lens: Lens) -> list[Finding]:
 
 
 def all_checks() -> list[CheckSpec]:
-    """Every registered check (importing this module registers them all)."""
-    return checks.all()
+    """Every check of the package's modules."""
+    return catalog.load().all()

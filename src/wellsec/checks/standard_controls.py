@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wellsec.checks.bp01_accounts import BASELINE_ACTIONS, NOT_READ, ORG_STRUCTURE, first_unread
-from wellsec.checks.bp04_threats import names
+from wellsec.checks.accounts import BASELINE_ACTIONS, NOT_READ, ORG_STRUCTURE, first_unread
 from wellsec.checks.registry import (
     CheckContext,
     Verdict,
@@ -26,6 +25,7 @@ from wellsec.checks.registry import (
     role_unknown,
     unknown,
 )
+from wellsec.checks.threat_detection import names
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountRole, AccountSnapshot

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE
+from wellsec.checks.accounts import ORG_STRUCTURE
 from wellsec.checks.registry import (
     CheckContext,
     Verdict,

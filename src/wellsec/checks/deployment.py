@@ -10,8 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE
-from wellsec.checks.bp04_threats import across_accounts, names, plural, scope_doubt
+from wellsec.checks.accounts import ORG_STRUCTURE
 from wellsec.checks.registry import (
     CheckContext,
     Verdict,
@@ -21,6 +20,7 @@ from wellsec.checks.registry import (
     passed,
     unknown,
 )
+from wellsec.checks.threat_detection import across_accounts, names, plural, scope_doubt
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot

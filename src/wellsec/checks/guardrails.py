@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE, SCP_ACTIONS
+from wellsec.checks.accounts import ORG_STRUCTURE, SCP_ACTIONS
 from wellsec.checks.policies import (
     denies_action,
     deny_statements,

@@ -2,7 +2,7 @@
 
 Here: continuous validation of the running environment with AWS Config (recording,
 global resource types, rules and conformance packs, an organization aggregator).
-``bp06_deployment`` adds Systems Manager coverage, CloudFormation drift detection,
+``deployment`` adds Systems Manager coverage, CloudFormation drift detection,
 ECR image scanning and delivery pipelines. The attestation
 ``pipeline_security_testing`` covers the security tests an external CI runs.
 """
@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks import bp06_deployment  # noqa: F401  (registers the deployment checks)
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE
-from wellsec.checks.bp04_threats import DELEGATION_ACTIONS, across_accounts, names, plural
+from wellsec.checks.accounts import ORG_STRUCTURE
 from wellsec.checks.registry import (
     CheckContext,
     Verdict,
@@ -25,6 +23,7 @@ from wellsec.checks.registry import (
     passed,
     unknown,
 )
+from wellsec.checks.threat_detection import DELEGATION_ACTIONS, across_accounts, names, plural
 from wellsec.collect.configuration import CONFIG_RECORDER_ACTIONS
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity

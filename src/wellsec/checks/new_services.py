@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wellsec.checks.bp05_recommendations import (
+from wellsec.checks.recommendations import (
     DELEGATION_ACTIONS,
     EVENT_ACTIONS,
     SECURITY_HUB_PRINCIPAL,
