@@ -5,15 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    account_resource,
-    checks,
-    failed,
-    passed,
-    unknown,
-)
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import Doubt, account_resource, failed, passed, readable, unknown
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
@@ -133,26 +126,21 @@ def _metric_path(ctx: CheckContext, account: AccountSnapshot, log_group: str) ->
 )
 def root_usage_alerting(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
     resource = account_resource(account)
-    good, doubt = backing_trails(account)
+    good, trail_doubt = backing_trails(account)
     if not good:
-        if doubt is not None:
-            yield unknown(resource, doubt, "cannot tell whether a trail backs root alerting")
+        if trail_doubt is not None:
+            yield unknown(resource, trail_doubt, "cannot tell whether a trail backs root alerting")
         else:
             yield failed(resource, "no root alerting: no multi-region trail logs management events")
         return
     paths: list[str] = []
-    for region in sorted(account.regions):
-        rules = account.region_get(region, "events.root_rules")
-        if is_unavailable(rules):
-            doubt = doubt or rules
-            continue
+    doubt = Doubt(trail_doubt)
+    for region, rules in readable(account, "events.root_rules", doubt):
         for rule in rules:
             if not rule.get("enabled"):
                 continue  # a disabled rule alerts nobody
             targets = rule.get("targets")
-            if is_unavailable(targets):
-                doubt = doubt or targets
-            elif rule.get("enabled") and targets:
+            if not doubt.note(targets) and targets:
                 paths.append(f"EventBridge rule {rule['name']} in {region}")
     for trail in good:
         log_group = trail.get("log_group_arn")
@@ -162,12 +150,12 @@ def root_usage_alerting(ctx: CheckContext, account: AccountSnapshot) -> Iterator
         if found is True:
             name = log_group.split(":log-group:")[-1].removesuffix(":*")
             paths.append(f"metric filter and alarm on {name}")
-        elif is_unavailable(found):
-            doubt = doubt or found
+        else:
+            doubt.note(found)
     if paths:
         yield passed(resource, "root activity alerts via " + "; ".join(paths))
-    elif doubt is not None:
-        yield unknown(resource, doubt, "no proven root alert, and some evidence is missing")
+    elif doubt.first is not None:
+        yield unknown(resource, doubt.first, "no proven root alert, and some evidence is missing")
     else:
         yield failed(
             resource,

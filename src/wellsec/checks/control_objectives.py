@@ -16,15 +16,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-    unknown,
-)
+from wellsec.checks.actions import DELEGATION_ACTIONS
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import failed, hub_resource, need, not_applicable, passed, unknown
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountSnapshot, AccountStatus
@@ -118,10 +112,6 @@ def declared(ctx: CheckContext) -> list[str]:
 
 def framework_resource(account: AccountSnapshot, region: str, key: str) -> str:
     return f"arn:aws:::{account.id}/{region}/framework/{key}"
-
-
-def hub_resource(account: AccountSnapshot, region: str) -> str:
-    return f"arn:aws:securityhub:{region}:{account.id}:hub/default"
 
 
 def _validated_by(
@@ -242,10 +232,7 @@ def securityhub_fsbp_enabled(
     if isinstance(hub, dict) and not hub.get("enabled"):
         yield failed(resource, f"Security Hub is not enabled in {region}, so FSBP is not running")
         return
-    standards = account.region_get(region, "securityhub.standards")
-    if is_unavailable(standards):
-        yield unknown(resource, standards)
-        return
+    standards = need(account.region_get(region, "securityhub.standards"), resource)
     fsbp = catalog().frameworks[FSBP]
     mine = [s for s in standards if fsbp.matches_standard(s["arn"])]
     ready = [s for s in mine if s.get("status") in READY_STANDARD]
@@ -317,11 +304,7 @@ def _unscanned_admins(ctx: CheckContext) -> list[Unavailable]:
     scope=Scope.ORG,
     severity=Severity.INFORMATIONAL,
     evidence=("auditmanager.assessments", "delegated_administrators"),
-    iam_actions=(
-        *AUDIT_ACTIONS,
-        "organizations:ListDelegatedAdministrators",
-        "organizations:ListDelegatedServicesForAccount",
-    ),
+    iam_actions=(*AUDIT_ACTIONS, *DELEGATION_ACTIONS),
     remediation="Set up AWS Audit Manager (in a delegated administrator account) and create an "
     "assessment from the framework's prebuilt Audit Manager framework, scoped to the "
     "workload's accounts.",

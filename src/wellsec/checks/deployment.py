@@ -10,18 +10,20 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.accounts import ORG_STRUCTURE
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
+from wellsec.checks.actions import ORG_STRUCTURE
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import (
+    Doubt,
+    across_accounts,
     failed,
+    names,
+    need,
     not_applicable,
     passed,
+    plural,
+    scope_doubt,
     unknown,
 )
-from wellsec.checks.threat_detection import across_accounts, names, plural, scope_doubt
-from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 
@@ -58,17 +60,12 @@ def ssm_manages_running_instances(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:ssm:{region}:{account.id}:managed-instances"
-    instances = account.region_get(region, "ec2.running_instances")
-    if is_unavailable(instances):
-        yield unknown(resource, instances)
-        return
+    instances = need(account.region_get(region, "ec2.running_instances"), resource)
     if not instances:
         yield not_applicable(resource, f"no EC2 instance runs in {region}")
         return
-    info = account.region_get(region, "ssm.instance_information")
-    if is_unavailable(info):
-        yield unknown(resource, info, f"{plural(len(instances), 'running instance')}")
-        return
+    running = plural(len(instances), "running instance")
+    info = need(account.region_get(region, "ssm.instance_information"), resource, running)
     online = {i["id"] for i in info if i.get("ping_status") == "Online"}
     known = {i["id"]: i.get("ping_status") for i in info}
     managed = [i["id"] for i in instances if i["id"] in online]
@@ -114,10 +111,7 @@ def cloudformation_drift_checked(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:cloudformation:{region}:{account.id}:stacks"
-    stacks = account.region_get(region, "cloudformation.stacks")
-    if is_unavailable(stacks):
-        yield unknown(resource, stacks)
-        return
+    stacks = need(account.region_get(region, "cloudformation.stacks"), resource)
     live = [s for s in stacks if s.get("status") not in NOT_LIVE]
     if not live:
         yield not_applicable(resource, f"no CloudFormation stack in {region}")
@@ -180,18 +174,13 @@ def ecr_image_scanning(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:ecr:{region}:{account.id}:registry"
-    repos = account.region_get(region, "ecr.repositories")
-    if is_unavailable(repos):
-        yield unknown(resource, repos)
-        return
+    repos = need(account.region_get(region, "ecr.repositories"), resource)
     if not repos:
         yield not_applicable(resource, f"no ECR repository in {region}")
         return
-    registry = account.region_get(region, "ecr.registry_scanning")
-    if is_unavailable(registry):
-        # Registry rules would override the repositories' own settings: nothing is proven.
-        yield unknown(resource, registry, plural(len(repos), "repository", "repositories"))
-        return
+    # Registry rules would override the repositories' own settings: unread, nothing is proven.
+    count = plural(len(repos), "repository", "repositories")
+    registry = need(account.region_get(region, "ecr.registry_scanning"), resource, count)
     # Registry rules, once set (and always with enhanced scanning), replace the
     # deprecated repository-level scan-on-push setting.
     registry_decides = bool(registry.get("rules")) or registry.get("scan_type") == "ENHANCED"
@@ -216,7 +205,6 @@ def ecr_image_scanning(
             if registry_decides
             else "repository scan-on-push settings"
         )
-        count = plural(len(repos), "repository", "repositories")
         yield passed(resource, f"{count} scanned on push ({how})")
 
 
@@ -235,12 +223,10 @@ def ecr_image_scanning(
 def delivery_pipeline_in_use(ctx: CheckContext) -> Iterator[Verdict]:
     resource = f"workload/{ctx.workload.name}/delivery-pipeline"
     found: list[str] = []
-    doubt: Unavailable | None = None
+    doubt = Doubt()
     for key, kind in (("codepipeline.pipelines", "pipeline"), ("codebuild.projects", "project")):
         for account, region, items in across_accounts(ctx, key):
-            if is_unavailable(items):
-                doubt = doubt or items
-            else:
+            if not doubt.note(items):
                 found += [f"{kind} {name} ({account.name}, {region})" for name in items]
     if found:
         yield passed(resource, f"delivery pipeline evidence: {names(found, 4)}")
@@ -250,8 +236,8 @@ def delivery_pipeline_in_use(ctx: CheckContext) -> Iterator[Verdict]:
             f"no CodePipeline pipeline or CodeBuild project; an external CI is covered by the "
             f"attestation {PIPELINE_ATTESTATION}",
         )
-    elif (doubt := doubt or scope_doubt(ctx)) is not None:
-        yield unknown(resource, doubt, "no pipeline found")
+    elif (unread := doubt.first or scope_doubt(ctx)) is not None:
+        yield unknown(resource, unread, "no pipeline found")
     else:
         yield failed(
             resource,

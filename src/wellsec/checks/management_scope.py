@@ -12,16 +12,15 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import (
     account_resource,
-    checks,
     failed,
+    names,
     not_applicable,
     passed,
+    plural,
 )
-from wellsec.checks.threat_detection import names, plural
 from wellsec.collect.configuration import CONFIG_RECORDER_ACTIONS
 from wellsec.collect.inventory import WORKLOAD_TYPES
 from wellsec.evidence import is_unavailable

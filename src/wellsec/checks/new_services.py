@@ -9,21 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wellsec.checks.recommendations import (
-    DELEGATION_ACTIONS,
-    EVENT_ACTIONS,
+from wellsec.checks.actions import DELEGATION_ACTIONS, EVENT_ACTIONS
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import (
     SECURITY_HUB_PRINCIPAL,
-    hub_resource,
-    routed_rules,
-)
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+    Doubt,
     account_resource,
-    checks,
     failed,
+    hub_resource,
+    need,
     not_applicable,
     passed,
+    readable,
+    routed_rules,
     unknown,
 )
 from wellsec.evidence import Unavailable, is_unavailable
@@ -38,44 +36,32 @@ def _remediations(account: AccountSnapshot) -> tuple[list[str], list[str], Unava
     """Automatic Config remediations, manual ones, and the first doubt, over all regions."""
     automatic: list[str] = []
     manual: list[str] = []
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        found = account.region_get(region, "config.remediation_configurations")
-        if is_unavailable(found):
-            doubt = doubt or found
-            continue
+    doubt = Doubt()
+    for region, found in readable(account, "config.remediation_configurations", doubt):
         for item in found:
             where = f"Config rule {item['rule']} in {region} ({item.get('target')})"
             (automatic if item.get("automatic") else manual).append(where)
-    return automatic, manual, doubt
+    return automatic, manual, doubt.first
 
 
 def _automation_rules(account: AccountSnapshot) -> tuple[list[str], Unavailable | None]:
     rules: list[str] = []
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        found = account.region_get(region, "securityhub.automation_rules")
-        if is_unavailable(found):
-            doubt = doubt or found
-            continue
+    doubt = Doubt()
+    for region, found in readable(account, "securityhub.automation_rules", doubt):
         rules += [f"automation rule {r['name']} in {region}" for r in found if r.get("enabled")]
-    return rules, doubt
+    return rules, doubt.first
 
 
 def _finding_routes(account: AccountSnapshot) -> tuple[list[str], list[str], Unavailable | None]:
     routes: list[str] = []
     idle: list[str] = []
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        rules = account.region_get(region, "events.findings_rules")
-        if is_unavailable(rules):
-            doubt = doubt or rules
-            continue
+    doubt = Doubt()
+    for region, rules in readable(account, "events.findings_rules", doubt):
         routed, not_routed, unsure = routed_rules(rules)
         routes += [f"EventBridge rule {name} in {region}" for name in routed]
         idle += [f"{text} ({region})" for text in not_routed]
-        doubt = doubt or unsure
-    return routes, idle, doubt
+        doubt.note(unsure)
+    return routes, idle, doubt.first
 
 
 @checks.register(
@@ -157,10 +143,8 @@ def securityhub_auto_enable_controls(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = hub_resource(account, region)
-    hub = account.region_get(region, "securityhub.hub")
-    if is_unavailable(hub):
-        yield unknown(resource, hub)
-    elif not hub.get("enabled"):
+    hub = need(account.region_get(region, "securityhub.hub"), resource)
+    if not hub.get("enabled"):
         yield not_applicable(
             resource, f"Security Hub is not enabled in {region} (see securityhub_enabled)"
         )

@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.actions import DELEGATION_ACTIONS, EVENT_ACTIONS
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import (
+    SECURITY_HUB_PRINCIPAL,
+    Doubt,
     account_resource,
-    checks,
     failed,
+    hub_resource,
+    need,
     not_applicable,
     passed,
+    readable,
+    routed_rules,
     unknown,
 )
 from wellsec.evidence import Unavailable, is_unavailable
@@ -25,43 +30,15 @@ from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot, AccountStatus
 
 BP = "SEC01-BP05"
-SECURITY_HUB_PRINCIPAL = "securityhub.amazonaws.com"
-EVENT_ACTIONS = ("events:ListRules", "events:ListTargetsByRule")
 AGGREGATOR_ACTIONS = (
     "securityhub:ListFindingAggregators",
     "securityhub:GetFindingAggregator",
     "securityhub:DescribeHub",  # read first: where the hub is off, nothing else is
 )
-DELEGATION_ACTIONS = (
-    "organizations:ListDelegatedAdministrators",
-    "organizations:ListDelegatedServicesForAccount",
-)
-
-
-def hub_resource(account: AccountSnapshot, region: str) -> str:
-    return f"arn:aws:securityhub:{region}:{account.id}:hub/default"
 
 
 def bus_resource(account: AccountSnapshot, region: str) -> str:
     return f"arn:aws:events:{region}:{account.id}:event-bus/default"
-
-
-def routed_rules(rules: list[dict[str, Any]]) -> tuple[list[str], list[str], Unavailable | None]:
-    """Enabled rules with a target; rules that route nowhere (and why); the first doubt."""
-    routed: list[str] = []
-    idle: list[str] = []
-    doubt: Unavailable | None = None
-    for rule in rules:
-        targets = rule.get("targets")
-        if not rule.get("enabled"):
-            idle.append(f"{rule['name']} is disabled")
-        elif is_unavailable(targets):
-            doubt = doubt or targets
-        elif targets:
-            routed.append(str(rule["name"]))
-        else:
-            idle.append(f"{rule['name']} has no target")
-    return routed, idle, doubt
 
 
 @checks.register(
@@ -79,10 +56,8 @@ def securityhub_enabled(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = hub_resource(account, region)
-    hub = account.region_get(region, "securityhub.hub")
-    if is_unavailable(hub):
-        yield unknown(resource, hub)
-    elif hub.get("enabled"):
+    hub = need(account.region_get(region, "securityhub.hub"), resource)
+    if hub.get("enabled"):
         yield passed(resource, f"Security Hub is enabled (since {hub.get('subscribed_at')})")
     else:
         yield failed(resource, f"Security Hub is not enabled in {region}")
@@ -107,19 +82,14 @@ def uncovered(config: dict[str, Any], wanted: list[str]) -> list[str]:
 def _aggregators(account: AccountSnapshot) -> tuple[dict[str, Any], Unavailable | None]:
     """The account's aggregators by ARN (config or Unavailable), and the first doubt."""
     found: dict[str, Any] = {}
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        listed = account.region_get(region, "securityhub.finding_aggregators")
-        if is_unavailable(listed):
-            doubt = doubt or listed
-            continue
+    doubt = Doubt()
+    for _, listed in readable(account, "securityhub.finding_aggregators", doubt):
         for item in listed:
             config = item.get("config")
             if not isinstance(found.get(item["arn"]), dict):
                 found[item["arn"]] = config
-            if is_unavailable(config):
-                doubt = doubt or config
-    return found, doubt
+            doubt.note(config)
+    return found, doubt.first
 
 
 def _covering(account: AccountSnapshot, wanted: list[str]) -> tuple[str | None, list[str]]:
@@ -217,10 +187,7 @@ def health_events_routed(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = bus_resource(account, region)
-    rules = account.region_get(region, "events.health_rules")
-    if is_unavailable(rules):
-        yield unknown(resource, rules)
-        return
+    rules = need(account.region_get(region, "events.health_rules"), resource)
     routed, idle, doubt = routed_rules(rules)
     if routed:
         yield passed(resource, "AWS Health events routed by " + ", ".join(routed))
@@ -260,10 +227,8 @@ def trusted_advisor_security_checks(
     https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html
     """
     resource = account_resource(account)
-    advisor = account.get("support.trusted_advisor")
-    if is_unavailable(advisor):
-        yield unknown(resource, advisor)
-    elif not advisor.get("subscription"):
+    advisor = need(account.get("support.trusted_advisor"), resource)
+    if not advisor.get("subscription"):
         yield not_applicable(
             resource,
             "no Business, Enterprise On-Ramp or Enterprise Support (SubscriptionRequired"

@@ -6,15 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-    unknown,
-)
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import failed, need, not_applicable, passed, unknown
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountRole, AccountSnapshot
@@ -116,11 +109,9 @@ def _no_mfa(ctx: CheckContext, account: AccountSnapshot, summary: dict[str, int]
     "account) enable centralized root access and delete the root user's credentials.",
 )
 def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    summary = account.get("iam.account_summary")
     resource = _root_arn(account)
-    if is_unavailable(summary):
-        yield unknown(resource, summary)
-    elif summary["AccountMFAEnabled"] == 1:
+    summary = need(account.get("iam.account_summary"), resource)
+    if summary["AccountMFAEnabled"] == 1:
         yield passed(resource, "root user has MFA enabled")
     else:
         yield _no_mfa(ctx, account, summary)
@@ -148,20 +139,17 @@ def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ve
     "key or hardware TOTP token) kept in a safe place.",
 )
 def root_hardware_mfa(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    summary = account.get("iam.account_summary")
-    virtual = account.get("iam.root_virtual_mfa")
     resource = _root_arn(account)
-    if is_unavailable(summary):
-        yield unknown(resource, summary)
-    elif summary["AccountMFAEnabled"] != 1:
+    summary = need(account.get("iam.account_summary"), resource)
+    if summary["AccountMFAEnabled"] != 1:
         verdict = _no_mfa(ctx, account, summary)
         message = (
             "root user has no MFA at all" if verdict.status is Status.FAIL else verdict.message
         )
         yield Verdict(verdict.status, verdict.resource, message)
-    elif is_unavailable(virtual):
-        yield unknown(resource, virtual)
-    elif virtual["assigned"]:
+        return
+    virtual = need(account.get("iam.root_virtual_mfa"), resource)
+    if virtual["assigned"]:
         yield failed(resource, "root MFA is a virtual device")
     else:
         yield passed(resource, "root MFA is a hardware device (no virtual device assigned)")
@@ -232,11 +220,8 @@ def last_root_use(row: dict[str, Any]) -> tuple[dt.datetime, str] | None:
     "and why, and move that work to roles.",
 )
 def root_not_recently_used(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    row = account.get("iam.root_credentials")
     resource = _root_arn(account)
-    if is_unavailable(row):
-        yield unknown(resource, row)
-        return
+    row = need(account.get("iam.root_credentials"), resource)
     limit = ctx.workload.root_unused_days
     last = last_root_use(row)
     if last is None:

@@ -13,22 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wellsec.checks.accounts import BASELINE_ACTIONS, NOT_READ, ORG_STRUCTURE, first_unread
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.actions import BASELINE_ACTIONS, ORG_STRUCTURE
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import (
+    NOT_READ,
     account_resource,
-    checks,
     failed,
-    not_applicable,
+    first_unread,
+    member,
+    names,
+    need,
     passed,
-    role_unknown,
     unknown,
 )
-from wellsec.checks.threat_detection import names
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
-from wellsec.snapshot import AccountRole, AccountSnapshot
+from wellsec.snapshot import AccountSnapshot
 
 DEPLOYED = "CURRENT"  # a stack instance that is deployed and up to date
 
@@ -87,25 +87,19 @@ def landing_zone_verdict(
     "register the workload's OUs and regions with an AWS Control Tower landing zone.",
 )
 def standard_controls_deployed(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    member(
+        ctx,
+        account,
+        standalone=None,
+        management="StackSets and Control Tower deploy controls to member accounts; the "
+        "management account runs no workload",
+    )
     resource = account_resource(account)
-    if (doubt := role_unknown(ctx, account)) is not None:
-        yield doubt
-        return
-    if account.role is AccountRole.MANAGEMENT:
-        yield not_applicable(
-            resource,
-            "StackSets and Control Tower deploy controls to member accounts; the management "
-            "account runs no workload",
-        )
-        return
     zone = landing_zone_verdict(ctx, account.id)
     if isinstance(zone, tuple) and zone[0]:
         yield passed(resource, zone[1])
         return
-    stack_sets = ctx.snapshot.org_get("stack_set_instances")
-    if is_unavailable(stack_sets):
-        yield unknown(resource, stack_sets)
-        return
+    stack_sets = need(ctx.snapshot.org_get("stack_set_instances"), resource)
     deployed: list[str] = []
     pending: list[str] = []
     unread: Unavailable | None = _unread_region(ctx)

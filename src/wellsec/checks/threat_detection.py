@@ -8,80 +8,32 @@ follow threat intelligence for the workload's technologies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.accounts import ORG_STRUCTURE
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
+from wellsec.checks.actions import DELEGATION_ACTIONS, ORG_STRUCTURE
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import (
+    Doubt,
+    across_accounts,
     failed,
+    names,
+    need,
     not_applicable,
+    organization,
     passed,
+    plural,
+    readable,
     unknown,
 )
 from wellsec.collect.detection import GUARDDUTY_ACTIONS
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
-from wellsec.snapshot import AccountSnapshot, AccountStatus
+from wellsec.snapshot import AccountSnapshot
 
 BP = "SEC01-BP04"
-DELEGATION_ACTIONS = (
-    "organizations:ListDelegatedAdministrators",
-    "organizations:ListDelegatedServicesForAccount",
-)
 GUARDDUTY_PRINCIPAL = "guardduty.amazonaws.com"
 AUTO_ENABLE_OK = {"ALL", "NEW"}
-
-
-# --- helpers shared with the BP06 checks -----------------------------------------------------
-
-
-def names(items: Iterable[str], limit: int = 5) -> str:
-    """``a, b, c and 4 more``: a readable, bounded list for finding messages."""
-    listed = list(items)
-    shown = ", ".join(listed[:limit])
-    return f"{shown} and {len(listed) - limit} more" if len(listed) > limit else shown
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """``1 stack``, ``2 stacks``; ``many`` for irregular plurals."""
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
-
-
-def unreachable(account: AccountSnapshot) -> Unavailable:
-    return Unavailable(
-        f"account {account.id} could not be scanned: {account.reason}", "sts:AssumeRole"
-    )
-
-
-def scope_doubt(ctx: CheckContext) -> Unavailable | None:
-    """Why the scan may have missed accounts of the workload (organization or account list
-    unreadable: only the caller was scanned; OUs of the workload not resolved), or None."""
-    if (unresolved := ctx.snapshot.unresolved_scope()) is not None:
-        return unresolved
-    org = ctx.snapshot.org_get("organization")
-    if is_unavailable(org):
-        return org
-    if not org.get("in_organization"):
-        return None
-    listed = ctx.snapshot.org_get("accounts")
-    return listed if is_unavailable(listed) else None
-
-
-def across_accounts(
-    ctx: CheckContext, key: str, supporting: bool = False
-) -> Iterator[tuple[AccountSnapshot, str, Any]]:
-    """(account, region, value) of regional evidence in every scanned account and region;
-    an unreachable account gives one Unavailable value (region ""). ``supporting`` adds
-    the accounts read outside the workload for organization-level evidence."""
-    for account in ctx.snapshot.everywhere if supporting else ctx.snapshot.accounts:
-        if account.status is AccountStatus.UNREACHABLE:
-            yield account, "", unreachable(account)
-            continue
-        for region in sorted(account.regions):
-            yield account, region, account.region_get(region, key)
 
 
 # --- GuardDuty --------------------------------------------------------------------------------
@@ -118,19 +70,15 @@ def guardduty_enabled(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:guardduty:{region}:{account.id}:detector"
-    detectors = account.region_get(region, "guardduty.detectors")
-    if is_unavailable(detectors):
-        yield unknown(resource, detectors)
-        return
+    detectors = need(account.region_get(region, "guardduty.detectors"), resource)
     if not detectors:
         yield failed(resource, f"GuardDuty is not enabled in {region}: no detector")
         return
     detector = detectors[0]
     resource = f"{resource}/{detector['id']}"
-    status = detector.get("status")
-    if is_unavailable(status):
-        yield unknown(resource, status, f"detector {detector['id']} exists but is unreadable")
-    elif status != "ENABLED":
+    unreadable = f"detector {detector['id']} exists but is unreadable"
+    status = need(detector.get("status"), resource, unreadable)
+    if status != "ENABLED":
         yield failed(resource, f"GuardDuty detector {detector['id']} is {status} (suspended)")
     else:
         detail = _protection(detector.get("features") or {})
@@ -177,15 +125,9 @@ def _admin_verdict(resource: str, region: str, holder: str, config: Any) -> Verd
     "every region and set auto-enable for organization members to ALL.",
 )
 def guardduty_org_auto_enable(ctx: CheckContext) -> Iterator[Verdict]:
-    org = ctx.snapshot.org_get("organization")
     management = ctx.snapshot.management_account_id or ctx.snapshot.caller_account
     base = f"arn:aws:guardduty:{{region}}:{management}:organization-configuration"
-    if is_unavailable(org):
-        yield unknown(base.format(region="*"), org)
-        return
-    if not org.get("in_organization"):
-        yield not_applicable(base.format(region="*"), "not in an organization")
-        return
+    organization(ctx, not_applicable(base.format(region="*"), "not in an organization"))
     admins = ctx.snapshot.org_get("delegated_administrators")
     delegated = (
         []
@@ -315,19 +257,13 @@ def inspector_scans_used_resources(
 def _exposure(account: AccountSnapshot) -> tuple[list[str], Unavailable | None]:
     """The account's internet-facing entry points, and the first unreadable piece."""
     found: list[str] = []
-    doubt: Unavailable | None = None
+    doubt = Doubt()
     distributions = account.get("cloudfront.distributions")
-    if is_unavailable(distributions):
-        doubt = distributions
-    else:
+    if not doubt.note(distributions):
         found += [f"CloudFront distribution {d['id']}" for d in distributions]
-    for region in sorted(account.regions):
-        balancers = account.region_get(region, "elbv2.internet_facing")
-        if is_unavailable(balancers):
-            doubt = doubt or balancers
-            continue
+    for region, balancers in readable(account, "elbv2.internet_facing", doubt):
         found += [f"internet-facing load balancer {b['name']} ({region})" for b in balancers]
-    return found, doubt
+    return found, doubt.first
 
 
 @checks.register(

@@ -12,18 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.accounts import ORG_STRUCTURE
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.actions import DELEGATION_ACTIONS, ORG_STRUCTURE
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import (
+    Doubt,
     account_resource,
-    checks,
+    across_accounts,
     failed,
+    names,
+    need,
     not_applicable,
+    organization,
     passed,
+    plural,
+    readable,
     unknown,
 )
-from wellsec.checks.threat_detection import DELEGATION_ACTIONS, across_accounts, names, plural
 from wellsec.collect.configuration import CONFIG_RECORDER_ACTIONS
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
@@ -71,10 +75,7 @@ def config_recording_all_resources(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:config:{region}:{account.id}:configuration-recorder"
-    recorders = account.region_get(region, "config.recorders")
-    if is_unavailable(recorders):
-        yield unknown(resource, recorders)
-        return
+    recorders = need(account.region_get(region, "config.recorders"), resource)
     recorder = _customer_recorder(recorders)
     if recorder is None:
         yield failed(resource, f"AWS Config has no configuration recorder in {region}")
@@ -126,19 +127,15 @@ def config_global_resources_recorded(
         yield not_applicable(resource, "none of the workload's regions is enabled here")
         return
     regions: list[str] = []
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        recorders = account.region_get(region, "config.recorders")
-        if is_unavailable(recorders):
-            doubt = doubt or recorders
-            continue
+    doubt = Doubt()
+    for region, recorders in readable(account, "config.recorders", doubt):
         recorder = _customer_recorder(recorders)
         if recorder is None:
             continue
         if _records_global(recorder):
             regions.append(region)
-        elif is_unavailable(recorder.get("recording")) and recorder.get("include_global"):
-            doubt = doubt or recorder["recording"]
+        elif recorder.get("include_global"):
+            doubt.note(recorder.get("recording"))
     if len(regions) == 1:
         yield passed(resource, f"global resource types are recorded in {regions[0]} only")
     elif regions:
@@ -147,8 +144,8 @@ def config_global_resources_recorded(
             f"global resource types are recorded in {len(regions)} regions ({', '.join(regions)}); "
             "one region is enough and avoids duplicate configuration items",
         )
-    elif doubt is not None:
-        yield unknown(resource, doubt, "no region is known to record global resource types")
+    elif doubt.first is not None:
+        yield unknown(resource, doubt.first, "no region is known to record global resource types")
     else:
         yield failed(resource, "no recording region includes global resource types (IAM)")
 
@@ -168,10 +165,7 @@ def config_rules_evaluating(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:config:{region}:{account.id}:config-rules"
-    rules = account.region_get(region, "config.rules")
-    if is_unavailable(rules):
-        yield unknown(resource, rules)
-        return
+    rules = need(account.region_get(region, "config.rules"), resource)
     active = [r for r in rules if r.get("state") == "ACTIVE"]
     if not active:
         states = sorted({str(r.get("state")) for r in rules})
@@ -225,19 +219,12 @@ def _aggregator_hosts(ctx: CheckContext) -> tuple[set[str], Unavailable | None]:
 def config_org_aggregator(ctx: CheckContext) -> Iterator[Verdict]:
     management = ctx.snapshot.management_account_id or ctx.snapshot.caller_account
     resource = f"arn:aws:config::{management}:organization-aggregator"
-    org = ctx.snapshot.org_get("organization")
-    if is_unavailable(org):
-        yield unknown(resource, org)
-        return
-    if not org.get("in_organization"):
-        yield not_applicable(resource, "not in an organization")
-        return
+    organization(ctx, not_applicable(resource, "not in an organization"))
     wanted = set(ctx.snapshot.regions)
     partial: list[str] = []
-    doubt: Unavailable | None = None
+    doubt = Doubt()
     for account, region, aggregators in across_accounts(ctx, "config.aggregators", supporting=True):
-        if is_unavailable(aggregators):
-            doubt = doubt or aggregators
+        if doubt.note(aggregators):
             continue
         for agg in aggregators:
             if not agg.get("organization"):
@@ -260,8 +247,8 @@ def config_org_aggregator(ctx: CheckContext) -> Iterator[Verdict]:
     if not is_unavailable(listed) and all(ctx.snapshot.account(a["id"]) for a in active):
         unread, hosts = None, set()  # every account of the organization was scanned
     unscanned = sorted(h for h in hosts if ctx.snapshot.account(h) is None)
-    if doubt is not None:
-        yield unknown(resource, doubt, "no organization aggregator found")
+    if doubt.first is not None:
+        yield unknown(resource, doubt.first, "no organization aggregator found")
     elif unread is not None:
         yield unknown(resource, unread, "no organization aggregator found in the scanned accounts")
     elif unscanned:

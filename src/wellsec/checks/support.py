@@ -1,0 +1,203 @@
+"""What the checks share: verdicts, the early stops that leave a check only its decision
+(evidence unavailable, no organization, an account no organization guardrail reaches),
+and reading evidence across accounts and regions.
+
+An early stop raises :class:`~wellsec.checks.registry.Undecided`; the registry turns
+it into the check's last verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, NoReturn
+
+from wellsec.checks.registry import CheckContext, Undecided, Verdict
+from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.findings import Status
+from wellsec.snapshot import AccountRole, AccountSnapshot, AccountStatus
+
+SECURITY_HUB_PRINCIPAL = "securityhub.amazonaws.com"
+# A landing zone read before enrolment and regions were collected (older snapshots).
+NOT_READ = Unavailable(
+    "the landing zone's registered OUs and governed regions were not collected",
+    "controltower:ListEnabledBaselines",
+)
+
+# --- verdicts --------------------------------------------------------------------------------
+
+
+def unknown(resource: str, value: Unavailable, what: str = "") -> Verdict:
+    """UNKNOWN with the reason the evidence is missing."""
+    prefix = f"{what}: " if what else ""
+    return Verdict(Status.UNKNOWN, resource, prefix + value.describe())
+
+
+def passed(resource: str, message: str) -> Verdict:
+    return Verdict(Status.PASS, resource, message)
+
+
+def failed(resource: str, message: str) -> Verdict:
+    return Verdict(Status.FAIL, resource, message)
+
+
+def not_applicable(resource: str, message: str) -> Verdict:
+    return Verdict(Status.NOT_APPLICABLE, resource, message)
+
+
+def account_resource(account: AccountSnapshot) -> str:
+    return f"arn:aws:::{account.id}"
+
+
+def hub_resource(account: AccountSnapshot, region: str) -> str:
+    return f"arn:aws:securityhub:{region}:{account.id}:hub/default"
+
+
+# --- early stops -----------------------------------------------------------------------------
+
+
+def stop(verdict: Verdict) -> NoReturn:
+    """End the check with ``verdict``."""
+    raise Undecided(verdict)
+
+
+def need(value: Any, resource: str, what: str = "") -> Any:
+    """``value``, or stop the check UNKNOWN on ``resource`` when it is unavailable."""
+    if is_unavailable(value):
+        stop(unknown(resource, value, what))
+    return value
+
+
+def organization(ctx: CheckContext, outside: Verdict) -> dict[str, Any]:
+    """The organization; stop UNKNOWN (on ``outside``'s resource) when it is unreadable,
+    and with ``outside`` when the scanned account belongs to none."""
+    org: dict[str, Any] = need(ctx.snapshot.org_get("organization"), outside.resource)
+    if not org.get("in_organization"):
+        stop(outside)
+    return org
+
+
+def member(
+    ctx: CheckContext, account: AccountSnapshot, *, standalone: str | None, management: str
+) -> None:
+    """Stop unless the account is a member of an organization: UNKNOWN when its place is
+    unknown, FAIL ``standalone`` outside any organization (None: go on), NOT_APPLICABLE
+    ``management`` for the management account."""
+    resource = account_resource(account)
+    if account.role is AccountRole.UNKNOWN:
+        org = ctx.snapshot.org_get("organization")
+        reason = (
+            org
+            if isinstance(org, Unavailable)
+            else Unavailable(
+                "the account's organization membership is unknown",
+                "organizations:DescribeOrganization",
+            )
+        )
+        stop(unknown(resource, reason))
+    if account.role is AccountRole.STANDALONE and standalone is not None:
+        stop(failed(resource, standalone))
+    if account.role is AccountRole.MANAGEMENT:
+        stop(not_applicable(resource, management))
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+
+def names(items: Iterable[str], limit: int = 5) -> str:
+    """``a, b, c and 4 more``: a readable, bounded list for finding messages."""
+    listed = list(items)
+    shown = ", ".join(listed[:limit])
+    return f"{shown} and {len(listed) - limit} more" if len(listed) > limit else shown
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 stack``, ``2 stacks``; ``many`` for irregular plurals."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def routed_rules(rules: list[dict[str, Any]]) -> tuple[list[str], list[str], Unavailable | None]:
+    """Enabled EventBridge rules with a target; rules that route nowhere (and why); the
+    first doubt."""
+    routed: list[str] = []
+    idle: list[str] = []
+    doubt: Unavailable | None = None
+    for rule in rules:
+        targets = rule.get("targets")
+        if not rule.get("enabled"):
+            idle.append(f"{rule['name']} is disabled")
+        elif is_unavailable(targets):
+            doubt = doubt or targets
+        elif targets:
+            routed.append(str(rule["name"]))
+        else:
+            idle.append(f"{rule['name']} has no target")
+    return routed, idle, doubt
+
+
+# --- reading across accounts and regions ------------------------------------------------------
+
+
+def unreachable(account: AccountSnapshot) -> Unavailable:
+    return Unavailable(
+        f"account {account.id} could not be scanned: {account.reason}", "sts:AssumeRole"
+    )
+
+
+def scope_doubt(ctx: CheckContext) -> Unavailable | None:
+    """Why the scan may have missed accounts of the workload (organization or account list
+    unreadable: only the caller was scanned; OUs of the workload not resolved), or None."""
+    if (unresolved := ctx.snapshot.unresolved_scope()) is not None:
+        return unresolved
+    org = ctx.snapshot.org_get("organization")
+    if is_unavailable(org):
+        return org
+    if not org.get("in_organization"):
+        return None
+    listed = ctx.snapshot.org_get("accounts")
+    return listed if is_unavailable(listed) else None
+
+
+def across_accounts(
+    ctx: CheckContext, key: str, supporting: bool = False
+) -> Iterator[tuple[AccountSnapshot, str, Any]]:
+    """(account, region, value) of regional evidence in every scanned account and region;
+    an unreachable account gives one Unavailable value (region ""). ``supporting`` adds
+    the accounts read outside the workload for organization-level evidence."""
+    for account in ctx.snapshot.everywhere if supporting else ctx.snapshot.accounts:
+        if account.status is AccountStatus.UNREACHABLE:
+            yield account, "", unreachable(account)
+            continue
+        for region in sorted(account.regions):
+            yield account, region, account.region_get(region, key)
+
+
+class Doubt:
+    """The first reason a piece of evidence was unavailable (None until one is noted)."""
+
+    def __init__(self, first: Unavailable | None = None) -> None:
+        self.first = first
+
+    def note(self, value: Any) -> bool:
+        """Is ``value`` unavailable? The first such value is kept as the reason."""
+        if not is_unavailable(value):
+            return False
+        self.first = self.first or value
+        return True
+
+
+def readable(account: AccountSnapshot, key: str, doubt: Doubt) -> Iterator[tuple[str, Any]]:
+    """(region, value) of ``key`` in the account's regions, in order; a region where it is
+    unavailable is noted in ``doubt`` and skipped."""
+    for region in sorted(account.regions):
+        value = account.region_get(region, key)
+        if not doubt.note(value):
+            yield region, value
+
+
+def first_unread(ctx: CheckContext, key: str) -> Unavailable | None:
+    """The first region listed as unread in ``key`` (absent in older snapshots: None)."""
+    regions = ctx.snapshot.organization.get(key)
+    if is_unavailable(regions):
+        return regions
+    unread = regions.get("unread") if isinstance(regions, dict) else None
+    return unread[sorted(unread)[0]] if unread else None
