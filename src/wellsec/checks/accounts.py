@@ -8,11 +8,10 @@ from wellsec.checks.actions import BASELINE_ACTIONS, DELEGATION_ACTIONS, ORG_STR
 from wellsec.checks.policies import effective_scps, is_custom
 from wellsec.checks.registry import CheckContext, Verdict, checks
 from wellsec.checks.scp_exemptions import bypasses, holds
-from wellsec.checks.support import (
-    NOT_READ,
+from wellsec.checks.support import NOT_READ, first_unread
+from wellsec.checks.verdicts import (
     account_resource,
     failed,
-    first_unread,
     member,
     need,
     not_applicable,

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import Doubt, account_resource, failed, passed, readable, unknown
+from wellsec.checks.support import Doubt, readable
+from wellsec.checks.verdicts import account_resource, failed, passed, unknown
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot

@@ -18,7 +18,7 @@ from typing import Any
 
 from wellsec.checks.actions import DELEGATION_ACTIONS
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import failed, hub_resource, need, not_applicable, passed, unknown
+from wellsec.checks.verdicts import failed, hub_resource, need, not_applicable, passed, unknown
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountSnapshot, AccountStatus

@@ -12,18 +12,8 @@ from typing import Any
 
 from wellsec.checks.actions import ORG_STRUCTURE
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import (
-    Doubt,
-    across_accounts,
-    failed,
-    names,
-    need,
-    not_applicable,
-    passed,
-    plural,
-    scope_doubt,
-    unknown,
-)
+from wellsec.checks.support import Doubt, across_accounts, names, plural, scope_doubt
+from wellsec.checks.verdicts import failed, need, not_applicable, passed, unknown
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 

@@ -14,7 +14,7 @@ from wellsec.checks.policies import (
 )
 from wellsec.checks.region_scps import RegionRule, account_region_rules, partition_regions
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import (
+from wellsec.checks.verdicts import (
     account_resource,
     failed,
     member,

@@ -13,14 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import (
-    account_resource,
-    failed,
-    names,
-    not_applicable,
-    passed,
-    plural,
-)
+from wellsec.checks.support import names, plural
+from wellsec.checks.verdicts import account_resource, failed, not_applicable, passed
 from wellsec.collect.configuration import CONFIG_RECORDER_ACTIONS
 from wellsec.collect.inventory import WORKLOAD_TYPES
 from wellsec.evidence import is_unavailable

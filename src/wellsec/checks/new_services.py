@@ -11,17 +11,14 @@ from collections.abc import Iterator
 
 from wellsec.checks.actions import DELEGATION_ACTIONS, EVENT_ACTIONS
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import (
-    SECURITY_HUB_PRINCIPAL,
-    Doubt,
+from wellsec.checks.support import SECURITY_HUB_PRINCIPAL, Doubt, readable, routed_rules
+from wellsec.checks.verdicts import (
     account_resource,
     failed,
     hub_resource,
     need,
     not_applicable,
     passed,
-    readable,
-    routed_rules,
     unknown,
 )
 from wellsec.evidence import Unavailable, is_unavailable

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import failed, not_applicable, passed
+from wellsec.checks.verdicts import failed, not_applicable, passed
 from wellsec.findings import Scope, Severity
 
 BP = "SEC01-BP08"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import failed, need, not_applicable, passed, unknown
+from wellsec.checks.verdicts import failed, need, not_applicable, passed, unknown
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountRole, AccountSnapshot

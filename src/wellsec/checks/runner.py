@@ -32,16 +32,9 @@ def _finding(
 
 
 def _unreachable(spec: CheckSpec, practice: str, account: AccountSnapshot) -> Finding:
-    return Finding(
-        check=spec.id,
-        best_practice=practice,
-        status=Status.UNKNOWN,
-        severity=spec.severity,
-        account=account.id,
-        region=None,
-        resource=f"arn:aws:::{account.id}",
-        message=f"account could not be scanned: {account.reason}",
-    )
+    message = f"account could not be scanned: {account.reason}"
+    verdict = Verdict(Status.UNKNOWN, f"arn:aws:::{account.id}", message)
+    return _finding(spec, practice, verdict, account.id, None)
 
 
 def without_denied_regions(ctx: CheckContext) -> tuple[CheckContext, list[RegionDenial]]:
@@ -60,31 +53,16 @@ def without_denied_regions(ctx: CheckContext) -> tuple[CheckContext, list[Region
 
 
 def _denied(spec: CheckSpec, practice: str, denial: RegionDenial) -> Finding:
-    return Finding(
-        check=spec.id,
-        best_practice=practice,
-        status=Status.NOT_APPLICABLE,
-        severity=spec.severity,
-        account=denial.account_id,
-        region=denial.region,
-        resource=f"arn:aws:::{denial.account_id}",
-        message=f"{denial.describe()}: the scan's calls there were refused (AccessDenied)",
-    )
+    message = f"{denial.describe()}: the scan's calls there were refused (AccessDenied)"
+    verdict = Verdict(Status.NOT_APPLICABLE, f"arn:aws:::{denial.account_id}", message)
+    return _finding(spec, practice, verdict, denial.account_id, denial.region)
 
 
 def _unresolved(spec: CheckSpec, practice: str, ctx: CheckContext, why: Unavailable) -> Finding:
     """An account check over a scope that could not be resolved: accounts it should
     have judged may be missing, so what was judged cannot make the practice met."""
-    return Finding(
-        check=spec.id,
-        best_practice=practice,
-        status=Status.UNKNOWN,
-        severity=spec.severity,
-        account=None,
-        region=None,
-        resource=f"workload/{ctx.workload.name}/scope",
-        message=why.describe(),
-    )
+    verdict = Verdict(Status.UNKNOWN, f"workload/{ctx.workload.name}/scope", why.describe())
+    return _finding(spec, practice, verdict, None, None)
 
 
 def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:

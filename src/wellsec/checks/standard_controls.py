@@ -15,17 +15,8 @@ from collections.abc import Iterator
 
 from wellsec.checks.actions import BASELINE_ACTIONS, ORG_STRUCTURE
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import (
-    NOT_READ,
-    account_resource,
-    failed,
-    first_unread,
-    member,
-    names,
-    need,
-    passed,
-    unknown,
-)
+from wellsec.checks.support import NOT_READ, first_unread, names
+from wellsec.checks.verdicts import account_resource, failed, member, need, passed, unknown
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot

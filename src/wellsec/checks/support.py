@@ -1,20 +1,15 @@
-"""What the checks share: verdicts, the early stops that leave a check only its decision
-(evidence unavailable, no organization, an account no organization guardrail reaches),
-and reading evidence across accounts and regions.
-
-An early stop raises :class:`~wellsec.checks.registry.Undecided`; the registry turns
-it into the check's last verdict.
+"""What the checks share besides verdicts: wording of messages, and reading evidence
+across accounts and regions (the first unreadable piece kept as the reason).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, NoReturn
+from typing import Any
 
-from wellsec.checks.registry import CheckContext, Undecided, Verdict
+from wellsec.checks.registry import CheckContext
 from wellsec.evidence import Unavailable, is_unavailable
-from wellsec.findings import Status
-from wellsec.snapshot import AccountRole, AccountSnapshot, AccountStatus
+from wellsec.snapshot import AccountSnapshot, AccountStatus
 
 SECURITY_HUB_PRINCIPAL = "securityhub.amazonaws.com"
 # A landing zone read before enrolment and regions were collected (older snapshots).
@@ -22,83 +17,6 @@ NOT_READ = Unavailable(
     "the landing zone's registered OUs and governed regions were not collected",
     "controltower:ListEnabledBaselines",
 )
-
-# --- verdicts --------------------------------------------------------------------------------
-
-
-def unknown(resource: str, value: Unavailable, what: str = "") -> Verdict:
-    """UNKNOWN with the reason the evidence is missing."""
-    prefix = f"{what}: " if what else ""
-    return Verdict(Status.UNKNOWN, resource, prefix + value.describe())
-
-
-def passed(resource: str, message: str) -> Verdict:
-    return Verdict(Status.PASS, resource, message)
-
-
-def failed(resource: str, message: str) -> Verdict:
-    return Verdict(Status.FAIL, resource, message)
-
-
-def not_applicable(resource: str, message: str) -> Verdict:
-    return Verdict(Status.NOT_APPLICABLE, resource, message)
-
-
-def account_resource(account: AccountSnapshot) -> str:
-    return f"arn:aws:::{account.id}"
-
-
-def hub_resource(account: AccountSnapshot, region: str) -> str:
-    return f"arn:aws:securityhub:{region}:{account.id}:hub/default"
-
-
-# --- early stops -----------------------------------------------------------------------------
-
-
-def stop(verdict: Verdict) -> NoReturn:
-    """End the check with ``verdict``."""
-    raise Undecided(verdict)
-
-
-def need(value: Any, resource: str, what: str = "") -> Any:
-    """``value``, or stop the check UNKNOWN on ``resource`` when it is unavailable."""
-    if is_unavailable(value):
-        stop(unknown(resource, value, what))
-    return value
-
-
-def organization(ctx: CheckContext, outside: Verdict) -> dict[str, Any]:
-    """The organization; stop UNKNOWN (on ``outside``'s resource) when it is unreadable,
-    and with ``outside`` when the scanned account belongs to none."""
-    org: dict[str, Any] = need(ctx.snapshot.org_get("organization"), outside.resource)
-    if not org.get("in_organization"):
-        stop(outside)
-    return org
-
-
-def member(
-    ctx: CheckContext, account: AccountSnapshot, *, standalone: str | None, management: str
-) -> None:
-    """Stop unless the account is a member of an organization: UNKNOWN when its place is
-    unknown, FAIL ``standalone`` outside any organization (None: go on), NOT_APPLICABLE
-    ``management`` for the management account."""
-    resource = account_resource(account)
-    if account.role is AccountRole.UNKNOWN:
-        org = ctx.snapshot.org_get("organization")
-        reason = (
-            org
-            if isinstance(org, Unavailable)
-            else Unavailable(
-                "the account's organization membership is unknown",
-                "organizations:DescribeOrganization",
-            )
-        )
-        stop(unknown(resource, reason))
-    if account.role is AccountRole.STANDALONE and standalone is not None:
-        stop(failed(resource, standalone))
-    if account.role is AccountRole.MANAGEMENT:
-        stop(not_applicable(resource, management))
-
 
 # --- wording ---------------------------------------------------------------------------------
 

@@ -13,19 +13,8 @@ from typing import Any
 
 from wellsec.checks.actions import DELEGATION_ACTIONS, ORG_STRUCTURE
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import (
-    Doubt,
-    across_accounts,
-    failed,
-    names,
-    need,
-    not_applicable,
-    organization,
-    passed,
-    plural,
-    readable,
-    unknown,
-)
+from wellsec.checks.support import Doubt, across_accounts, names, plural, readable
+from wellsec.checks.verdicts import failed, need, not_applicable, organization, passed, unknown
 from wellsec.collect.detection import GUARDDUTY_ACTIONS
 from wellsec.evidence import Unavailable, is_unavailable
 from wellsec.findings import Scope, Severity

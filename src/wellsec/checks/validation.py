@@ -14,18 +14,14 @@ from typing import Any
 
 from wellsec.checks.actions import DELEGATION_ACTIONS, ORG_STRUCTURE
 from wellsec.checks.registry import CheckContext, Verdict, checks
-from wellsec.checks.support import (
-    Doubt,
+from wellsec.checks.support import Doubt, across_accounts, names, plural, readable
+from wellsec.checks.verdicts import (
     account_resource,
-    across_accounts,
     failed,
-    names,
     need,
     not_applicable,
     organization,
     passed,
-    plural,
-    readable,
     unknown,
 )
 from wellsec.collect.configuration import CONFIG_RECORDER_ACTIONS
