@@ -227,7 +227,9 @@ def _evidence(value: Any) -> Evidence:
         raise TypeError("evidence must be an object")
     decoded = decode(value)
     assert isinstance(decoded, dict)
-    return decoded
+    # A value of the wrong shape (a hand-edited or corrupted file) is missing evidence:
+    # UNKNOWN with the key named, never a crash in a check or a wrong PASS.
+    return evidence_keys.checked(decoded)
 
 
 def read_snapshot_bytes(path: str | Path) -> bytes:

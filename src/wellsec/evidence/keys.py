@@ -227,3 +227,12 @@ AUDITMANAGER_ASSESSMENTS: Key[r.AuditManager] = Key(
 
 ALL: tuple[Key[Any], ...] = tuple(v for v in list(globals().values()) if isinstance(v, Key))
 BY_NAME: dict[str, Key[Any]] = {k.name: k for k in ALL}
+
+
+def checked(evidence: dict[str, Any]) -> dict[str, Any]:
+    """Saved evidence with each known key's value checked against its shape: a value of
+    the wrong shape becomes an Unavailable naming the key; unknown keys pass unchanged."""
+    return {
+        name: BY_NAME[name].checked(value) if name in BY_NAME else value
+        for name, value in evidence.items()
+    }
