@@ -19,7 +19,7 @@ from wellsec.checks.verdicts import (
     passed,
     unknown,
 )
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import is_unavailable, keys
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountSnapshot
 
@@ -31,7 +31,7 @@ SECURITY_SERVICES = {
 
 
 def _org_resource(ctx: CheckContext) -> str:
-    org = ctx.snapshot.org_get("organization")
+    org = ctx.snapshot.org_get(keys.ORGANIZATION)
     if isinstance(org, dict) and org.get("arn"):
         return str(org["arn"])
     return f"arn:aws:::{ctx.snapshot.caller_account}"
@@ -43,7 +43,7 @@ def _org_resource(ctx: CheckContext) -> str:
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.HIGH,
-    evidence=("organization",),
+    evidence=(keys.ORGANIZATION,),
     iam_actions=ORG_STRUCTURE,
     remediation="Create an AWS Organization (or join one) and enable all features, so "
     "policies such as SCPs can govern every account.",
@@ -64,14 +64,14 @@ def org_all_features(ctx: CheckContext) -> Iterator[Verdict]:
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.HIGH,
-    evidence=("organization", "roots"),
+    evidence=(keys.ORGANIZATION, keys.ROOTS),
     iam_actions=ORG_STRUCTURE,
     remediation="Enable the SERVICE_CONTROL_POLICY policy type on the organization root.",
 )
 def org_scps_enabled(ctx: CheckContext) -> Iterator[Verdict]:
     resource = _org_resource(ctx)
     organization(ctx, failed(resource, "not in an organization: no SCP can apply"))
-    for root in need(ctx.snapshot.org_get("roots"), resource):
+    for root in need(ctx.snapshot.org_get(keys.ROOTS), resource):
         enabled = any(
             p.get("type") == "SERVICE_CONTROL_POLICY" and p.get("status") == "ENABLED"
             for p in root.get("policy_types", [])
@@ -88,7 +88,7 @@ def org_scps_enabled(ctx: CheckContext) -> Iterator[Verdict]:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.HIGH,
-    evidence=("organization", "tree", "scps"),
+    evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
     iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach guardrail SCPs to the OUs that hold workload accounts (or to the "
     "root), for example denying region use, root actions and leaving the organization.",
@@ -128,7 +128,7 @@ def custom_scp_applied(ctx: CheckContext, account: AccountSnapshot) -> Iterator[
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.HIGH,
-    evidence=("organization",),
+    evidence=(keys.ORGANIZATION,),
     iam_actions=ORG_STRUCTURE,
     remediation="Move workloads out of the management account into member accounts; keep "
     "the management account for billing and organization administration only.",
@@ -158,7 +158,7 @@ def management_account_not_workload(ctx: CheckContext) -> Iterator[Verdict]:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("organization", "tree"),
+    evidence=(keys.ORGANIZATION, keys.TREE),
     iam_actions=ORG_STRUCTURE,
     remediation="Move each workload account into an OU that reflects its function and "
     "environment, so OU-level policies apply to it.",
@@ -171,7 +171,7 @@ def accounts_in_ous(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ver
         management="the management account is not a workload account",
     )
     resource = account_resource(account)
-    tree = need(ctx.snapshot.org_get("tree"), resource)
+    tree = need(ctx.snapshot.org_get(keys.TREE), resource)
     parent = tree.get("parents", {}).get(account.id)
     ous = tree.get("ous", {})
     if parent in ous:
@@ -188,7 +188,7 @@ def accounts_in_ous(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ver
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.MEDIUM,
-    evidence=("organization", "delegated_administrators"),
+    evidence=(keys.ORGANIZATION, keys.DELEGATED_ADMINISTRATORS),
     iam_actions=(*ORG_STRUCTURE, *DELEGATION_ACTIONS),
     remediation="Register a security-tooling member account as delegated administrator "
     "for GuardDuty and Security Hub.",
@@ -196,7 +196,7 @@ def accounts_in_ous(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ver
 def security_services_delegated(ctx: CheckContext) -> Iterator[Verdict]:
     outside = "not in an organization: nothing can be delegated"
     org = organization(ctx, failed(_org_resource(ctx), outside))
-    admins = ctx.snapshot.org_get("delegated_administrators")
+    admins = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     management = org.get("management_account_id")
     for principal, label in SECURITY_SERVICES.items():
         if is_unavailable(admins):
@@ -218,14 +218,19 @@ def security_services_delegated(ctx: CheckContext) -> Iterator[Verdict]:
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.INFORMATIONAL,
-    evidence=("stack_sets", "stack_set_regions", "landing_zones", "landing_zone_regions"),
+    evidence=(
+        keys.STACK_SETS,
+        keys.STACK_SET_REGIONS,
+        keys.LANDING_ZONES,
+        keys.LANDING_ZONE_REGIONS,
+    ),
     iam_actions=BASELINE_ACTIONS,
     remediation="Set up AWS Control Tower and register the workload OUs with it, or deploy "
     "an account baseline with service-managed CloudFormation StackSets.",
 )
 def landing_zone_or_stacksets(ctx: CheckContext) -> Iterator[Verdict]:
-    zones = ctx.snapshot.org_get("landing_zones")
-    stack_sets = ctx.snapshot.org_get("stack_sets")
+    zones = ctx.snapshot.org_get(keys.LANDING_ZONES)
+    stack_sets = ctx.snapshot.org_get(keys.STACK_SETS)
     resource = _org_resource(ctx)
     # A landing zone governs only the OUs registered with it (Control Tower User Guide).
     listed = [] if is_unavailable(zones) else zones
@@ -234,8 +239,8 @@ def landing_zone_or_stacksets(ctx: CheckContext) -> Iterator[Verdict]:
         (z, ous) for z, ous in zip(listed, enrolled, strict=True) if isinstance(ous, list) and ous
     ]
     unread = next((e for e in enrolled if is_unavailable(e)), None)
-    unread_region = first_unread(ctx, "stack_set_regions") or first_unread(
-        ctx, "landing_zone_regions"
+    unread_region = first_unread(ctx, keys.STACK_SET_REGIONS) or first_unread(
+        ctx, keys.LANDING_ZONE_REGIONS
     )
     if governing:
         zone, ous = governing[0]

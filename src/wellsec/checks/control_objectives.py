@@ -19,7 +19,8 @@ from typing import Any
 from wellsec.checks.actions import DELEGATION_ACTIONS
 from wellsec.checks.registry import CheckContext, Verdict, checks
 from wellsec.checks.verdicts import failed, hub_resource, need, not_applicable, passed, unknown
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence.shapes_region import Assessment, ConformancePack
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountSnapshot, AccountStatus
 
@@ -49,11 +50,11 @@ class Framework:
     def matches_standard(self, arn: str) -> bool:
         return standard_path(arn) in self.standards
 
-    def matches_pack(self, pack: dict[str, Any]) -> bool:
+    def matches_pack(self, pack: ConformancePack) -> bool:
         names = (normalize(str(pack.get("name") or "")), normalize(str(pack.get("document") or "")))
         return any(want in name for want in self.pack_contains for name in names if name)
 
-    def matches_assessment(self, assessment: dict[str, Any]) -> bool:
+    def matches_assessment(self, assessment: Assessment) -> bool:
         text = normalize(f"{assessment.get('name', '')} {assessment.get('compliance_type', '')}")
         return any(want in text for want in self.audit_contains)
 
@@ -171,7 +172,7 @@ def _missing(fw: Framework, standards: Any, packs: Any) -> str:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.HIGH,
-    evidence=("securityhub.standards", "config.conformance_pack_deployments"),
+    evidence=(keys.SECURITYHUB_STANDARDS, keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS),
     iam_actions=("securityhub:GetEnabledStandards", "securityhub:DescribeHub", *PACK_ACTIONS),
     remediation="Declare the workload's frameworks under compliance: in wellsec.yaml, then "
     "enable the matching Security Hub standard (or deploy the framework's conformance pack) in "
@@ -181,17 +182,17 @@ def _missing(fw: Framework, standards: Any, packs: Any) -> str:
 def control_objectives_validated(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
-    keys = declared(ctx)
-    if not keys:
+    frameworks = declared(ctx)
+    if not frameworks:
         yield not_applicable(
             hub_resource(account, region),
             "no compliance framework is declared for the workload: declare them under "
             "compliance: in wellsec.yaml (e.g. [cis, pci-dss]) so their controls are validated",
         )
         return
-    standards = account.region_get(region, "securityhub.standards")
-    packs = account.region_get(region, "config.conformance_pack_deployments")
-    for key in keys:
+    standards = account.region_get(region, keys.SECURITYHUB_STANDARDS)
+    packs = account.region_get(region, keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS)
+    for key in frameworks:
         resource = framework_resource(account, region, key)
         fw = catalog().get(key)
         if fw is None:
@@ -219,7 +220,7 @@ def control_objectives_validated(
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("securityhub.hub", "securityhub.standards"),
+    evidence=(keys.SECURITYHUB_HUB, keys.SECURITYHUB_STANDARDS),
     iam_actions=STANDARD_ACTIONS,
     remediation="Enable the AWS Foundational Security Best Practices standard in Security Hub "
     "in every account and region (central configuration applies it organization-wide).",
@@ -228,11 +229,11 @@ def securityhub_fsbp_enabled(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = hub_resource(account, region)
-    hub = account.region_get(region, "securityhub.hub")
+    hub = account.region_get(region, keys.SECURITYHUB_HUB)
     if isinstance(hub, dict) and not hub.get("enabled"):
         yield failed(resource, f"Security Hub is not enabled in {region}, so FSBP is not running")
         return
-    standards = need(account.region_get(region, "securityhub.standards"), resource)
+    standards = need(account.region_get(region, keys.SECURITYHUB_STANDARDS), resource)
     fsbp = catalog().frameworks[FSBP]
     mine = [s for s in standards if fsbp.matches_standard(s["arn"])]
     ready = [s for s in mine if s.get("status") in READY_STANDARD]
@@ -244,9 +245,9 @@ def securityhub_fsbp_enabled(
         yield failed(resource, "FSBP is not enabled")
 
 
-def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, dict[str, Any]]], list[Any]]:
+def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, Assessment]], list[Any]]:
     """Active assessments of every scanned account and region, and what could not be read."""
-    found: list[tuple[str, str, dict[str, Any]]] = []
+    found: list[tuple[str, str, Assessment]] = []
     doubts: list[Any] = []
     note = ctx.snapshot.organization.get("scan_note")
     if isinstance(note, str):  # the account list or the OUs unreadable: accounts not seen
@@ -266,7 +267,7 @@ def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, dict[str, Any]
             )
             continue
         for region in sorted(account.regions):
-            value = account.region_get(region, "auditmanager.assessments")
+            value = account.region_get(region, keys.AUDITMANAGER_ASSESSMENTS)
             if is_unavailable(value):
                 doubts.append(value)
                 continue
@@ -280,7 +281,7 @@ def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, dict[str, Any]
 
 def _unscanned_admins(ctx: CheckContext) -> list[Unavailable]:
     """Audit Manager delegated administrators (where assessments usually live) not scanned."""
-    delegated = ctx.snapshot.org_get("delegated_administrators")
+    delegated = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     if is_unavailable(delegated):
         return [delegated]
     # An unreachable workload account is reported as such below; a supporting one here.
@@ -303,7 +304,7 @@ def _unscanned_admins(ctx: CheckContext) -> list[Unavailable]:
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.INFORMATIONAL,
-    evidence=("auditmanager.assessments", "delegated_administrators"),
+    evidence=(keys.AUDITMANAGER_ASSESSMENTS, keys.DELEGATED_ADMINISTRATORS),
     iam_actions=(*AUDIT_ACTIONS, *DELEGATION_ACTIONS),
     remediation="Set up AWS Audit Manager (in a delegated administrator account) and create an "
     "assessment from the framework's prebuilt Audit Manager framework, scoped to the "

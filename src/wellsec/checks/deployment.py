@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from wellsec.checks.actions import ORG_STRUCTURE
 from wellsec.checks.registry import CheckContext, Verdict, checks
 from wellsec.checks.support import Doubt, across_accounts, names, plural, scope_doubt
 from wellsec.checks.verdicts import failed, need, not_applicable, passed, unknown
+from wellsec.evidence import keys
+from wellsec.evidence.shapes_region import RegistryScanning
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 
@@ -40,7 +41,7 @@ PIPELINE_ATTESTATION = "pipeline_security_testing"
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("ec2.running_instances", "ssm.instance_information"),
+    evidence=(keys.EC2_RUNNING_INSTANCES, keys.SSM_INSTANCE_INFORMATION),
     iam_actions=("ec2:DescribeInstances", "ssm:DescribeInstanceInformation"),
     remediation="Give every instance the SSM agent and an instance profile with "
     "AmazonSSMManagedInstanceCore (or enable Default Host Management Configuration), then "
@@ -50,12 +51,12 @@ def ssm_manages_running_instances(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:ssm:{region}:{account.id}:managed-instances"
-    instances = need(account.region_get(region, "ec2.running_instances"), resource)
+    instances = need(account.region_get(region, keys.EC2_RUNNING_INSTANCES), resource)
     if not instances:
         yield not_applicable(resource, f"no EC2 instance runs in {region}")
         return
     running = plural(len(instances), "running instance")
-    info = need(account.region_get(region, "ssm.instance_information"), resource, running)
+    info = need(account.region_get(region, keys.SSM_INSTANCE_INFORMATION), resource, running)
     online = {i["id"] for i in info if i.get("ping_status") == "Online"}
     known = {i["id"]: i.get("ping_status") for i in info}
     managed = [i["id"] for i in instances if i["id"] in online]
@@ -91,7 +92,7 @@ def _age_days(ctx: CheckContext, stamp: str) -> int | None:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.LOW,
-    evidence=("cloudformation.stacks",),
+    evidence=(keys.CLOUDFORMATION_STACKS,),
     iam_actions=("cloudformation:DescribeStacks",),
     remediation="Run drift detection on every stack at least once per review cadence (for "
     "example with the cloudformation-stack-drift-detection-check Config rule) and "
@@ -101,7 +102,7 @@ def cloudformation_drift_checked(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:cloudformation:{region}:{account.id}:stacks"
-    stacks = need(account.region_get(region, "cloudformation.stacks"), resource)
+    stacks = need(account.region_get(region, keys.CLOUDFORMATION_STACKS), resource)
     live = [s for s in stacks if s.get("status") not in NOT_LIVE]
     if not live:
         yield not_applicable(resource, f"no CloudFormation stack in {region}")
@@ -112,7 +113,8 @@ def cloudformation_drift_checked(
     drifted: list[str] = []
     ages: list[int] = []
     for stack in sorted(live, key=lambda s: str(s.get("name"))):
-        age = _age_days(ctx, stack["drift_checked"]) if stack.get("drift_checked") else None
+        checked = stack.get("drift_checked")
+        age = _age_days(ctx, checked) if checked else None
         if age is None:
             never.append(str(stack["name"]))
         elif age > cadence:
@@ -140,7 +142,7 @@ def _wildcard(pattern: str) -> re.Pattern[str]:
     return re.compile("^" + ".*".join(re.escape(p) for p in pattern.split("*")) + "$")
 
 
-def _registry_scans(registry: dict[str, Any], repository: str) -> bool:
+def _registry_scans(registry: RegistryScanning, repository: str) -> bool:
     for rule in registry.get("rules") or []:
         if rule.get("frequency") in SCANNING_FREQUENCIES and any(
             _wildcard(f).match(repository) for f in rule.get("filters") or []
@@ -155,7 +157,7 @@ def _registry_scans(registry: dict[str, Any], repository: str) -> bool:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("ecr.repositories", "ecr.registry_scanning"),
+    evidence=(keys.ECR_REPOSITORIES, keys.ECR_REGISTRY_SCANNING),
     iam_actions=("ecr:DescribeRepositories", "ecr:GetRegistryScanningConfiguration"),
     remediation="Configure registry-level scanning (enhanced scanning with Inspector, or "
     "basic scan on push) with a filter that matches every repository.",
@@ -164,13 +166,13 @@ def ecr_image_scanning(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:ecr:{region}:{account.id}:registry"
-    repos = need(account.region_get(region, "ecr.repositories"), resource)
+    repos = need(account.region_get(region, keys.ECR_REPOSITORIES), resource)
     if not repos:
         yield not_applicable(resource, f"no ECR repository in {region}")
         return
     # Registry rules would override the repositories' own settings: unread, nothing is proven.
     count = plural(len(repos), "repository", "repositories")
-    registry = need(account.region_get(region, "ecr.registry_scanning"), resource, count)
+    registry = need(account.region_get(region, keys.ECR_REGISTRY_SCANNING), resource, count)
     # Registry rules, once set (and always with enhanced scanning), replace the
     # deprecated repository-level scan-on-push setting.
     registry_decides = bool(registry.get("rules")) or registry.get("scan_type") == "ENHANCED"
@@ -204,7 +206,12 @@ def ecr_image_scanning(
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.LOW,
-    evidence=("organization", "accounts", "codepipeline.pipelines", "codebuild.projects"),
+    evidence=(
+        keys.ORGANIZATION,
+        keys.ACCOUNTS,
+        keys.CODEPIPELINE_PIPELINES,
+        keys.CODEBUILD_PROJECTS,
+    ),
     iam_actions=(*ORG_STRUCTURE, "codepipeline:ListPipelines", "codebuild:ListProjects"),
     remediation="Deliver through a pipeline (CodePipeline/CodeBuild, or an external CI "
     "attested as pipeline_security_testing) that runs security tests of templates and "
@@ -214,7 +221,10 @@ def delivery_pipeline_in_use(ctx: CheckContext) -> Iterator[Verdict]:
     resource = f"workload/{ctx.workload.name}/delivery-pipeline"
     found: list[str] = []
     doubt = Doubt()
-    for key, kind in (("codepipeline.pipelines", "pipeline"), ("codebuild.projects", "project")):
+    for key, kind in (
+        (keys.CODEPIPELINE_PIPELINES, "pipeline"),
+        (keys.CODEBUILD_PROJECTS, "project"),
+    ):
         for account, region, items in across_accounts(ctx, key):
             if not doubt.note(items):
                 found += [f"{kind} {name} ({account.name}, {region})" for name in items]

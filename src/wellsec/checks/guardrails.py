@@ -23,6 +23,7 @@ from wellsec.checks.verdicts import (
     organization,
     passed,
 )
+from wellsec.evidence import keys
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 
@@ -35,13 +36,13 @@ BP = "SEC01-BP02"
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("account.security_contact",),
+    evidence=(keys.ACCOUNT_SECURITY_CONTACT,),
     iam_actions=("account:GetAlternateContact",),
     remediation="Set the account's SECURITY alternate contact to a monitored team address.",
 )
 def security_contact_registered(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
     resource = account_resource(account)
-    contact = need(account.get("account.security_contact"), resource)
+    contact = need(account.get(keys.ACCOUNT_SECURITY_CONTACT), resource)
     if contact is None:
         yield failed(resource, "no security alternate contact")
     elif not contact.get("has_email"):
@@ -56,7 +57,7 @@ def security_contact_registered(ctx: CheckContext, account: AccountSnapshot) -> 
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.MEDIUM,
-    evidence=("organization", "organizations_features"),
+    evidence=(keys.ORGANIZATION, keys.ORGANIZATIONS_FEATURES),
     iam_actions=(*ORG_STRUCTURE, "iam:ListOrganizationsFeatures"),
     remediation="Enable centralized root access (RootCredentialsManagement and "
     "RootSessions) in IAM, then remove member accounts' root credentials.",
@@ -65,7 +66,7 @@ def centralized_root_access(ctx: CheckContext) -> Iterator[Verdict]:
     resource = f"arn:aws:iam::{ctx.snapshot.caller_account}:root"
     outside = "not in an organization: root access cannot be centralized"
     organization(ctx, not_applicable(resource, outside))
-    features = need(ctx.snapshot.org_get("organizations_features"), resource)
+    features = need(ctx.snapshot.org_get(keys.ORGANIZATIONS_FEATURES), resource)
     enabled = features.get("enabled", [])
     if features.get("off"):
         # IAM's own answer that the features are off (trusted access, feature set).
@@ -111,7 +112,7 @@ def _scp_check(
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("organization", "tree", "scps"),
+    evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
     iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies every action (exempting only global services "
     "with NotAction) when aws:RequestedRegion is not one of the workload's regions.",
@@ -168,7 +169,7 @@ def region_guardrail_verdict(
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("organization", "tree", "scps"),
+    evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
     iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies all actions when aws:PrincipalArn is "
     "arn:aws:iam::*:root.",
@@ -186,7 +187,7 @@ def scp_denies_root_actions(ctx: CheckContext, account: AccountSnapshot) -> Iter
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("organization", "tree", "scps"),
+    evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
     iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies organizations:LeaveOrganization.",
 )
@@ -206,14 +207,14 @@ def scp_denies_leave_organization(ctx: CheckContext, account: AccountSnapshot) -
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("ec2.regions",),
+    evidence=(keys.EC2_REGIONS,),
     iam_actions=("ec2:DescribeRegions",),
     remediation="Disable opt-in regions the workload does not use (Account settings > "
     "Regions), and keep new regions disabled until approved.",
 )
 def no_unapproved_opt_in_regions(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
     resource = account_resource(account)
-    regions = need(account.get("ec2.regions"), resource)
+    regions = need(account.get(keys.EC2_REGIONS), resource)
     approved = set(ctx.approved_regions)
     extra = sorted(
         r["name"] for r in regions if r["opt_in_status"] == "opted-in" and r["name"] not in approved

@@ -22,7 +22,7 @@ from wellsec.checks.verdicts import (
     passed,
     unknown,
 )
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot, AccountStatus
 
@@ -44,7 +44,7 @@ def bus_resource(account: AccountSnapshot, region: str) -> str:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.HIGH,
-    evidence=("securityhub.hub",),
+    evidence=(keys.SECURITYHUB_HUB,),
     iam_actions=("securityhub:DescribeHub",),
     remediation="Enable Security Hub in every account and region of the workload (from the "
     "delegated administrator, with organization auto-enable or central configuration).",
@@ -53,7 +53,7 @@ def securityhub_enabled(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = hub_resource(account, region)
-    hub = need(account.region_get(region, "securityhub.hub"), resource)
+    hub = need(account.region_get(region, keys.SECURITYHUB_HUB), resource)
     if hub.get("enabled"):
         yield passed(resource, f"Security Hub is enabled (since {hub.get('subscribed_at')})")
     else:
@@ -80,7 +80,7 @@ def _aggregators(account: AccountSnapshot) -> tuple[dict[str, Any], Unavailable 
     """The account's aggregators by ARN (config or Unavailable), and the first doubt."""
     found: dict[str, Any] = {}
     doubt = Doubt()
-    for _, listed in readable(account, "securityhub.finding_aggregators", doubt):
+    for _, listed in readable(account, keys.SECURITYHUB_FINDING_AGGREGATORS, doubt):
         for item in listed:
             config = item.get("config")
             if not isinstance(found.get(item["arn"]), dict):
@@ -105,7 +105,7 @@ def _covering(account: AccountSnapshot, wanted: list[str]) -> tuple[str | None, 
 
 def _admins(ctx: CheckContext, account: AccountSnapshot) -> Any:
     """Security Hub delegated administrators other than ``account`` (or Unavailable)."""
-    delegated = ctx.snapshot.org_get("delegated_administrators")
+    delegated = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     if is_unavailable(delegated):
         return delegated
     return [
@@ -121,7 +121,7 @@ def _admins(ctx: CheckContext, account: AccountSnapshot) -> Any:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("securityhub.finding_aggregators", "delegated_administrators"),
+    evidence=(keys.SECURITYHUB_FINDING_AGGREGATORS, keys.DELEGATED_ADMINISTRATORS),
     iam_actions=AGGREGATOR_ACTIONS + DELEGATION_ACTIONS,
     remediation="In the Security Hub delegated administrator, create a finding aggregator in "
     "the home region linking all regions (ALL_REGIONS), so recommendations from every region "
@@ -174,7 +174,7 @@ def securityhub_cross_region_aggregation(
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("events.health_rules",),
+    evidence=(keys.EVENTS_HEALTH_RULES,),
     iam_actions=EVENT_ACTIONS,
     remediation='Add an EventBridge rule with the pattern {"source": ["aws.health"]} and a '
     "target (SNS topic, chat or ticketing) in every region (AWS Health delivers each region's "
@@ -184,7 +184,7 @@ def health_events_routed(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = bus_resource(account, region)
-    rules = need(account.region_get(region, "events.health_rules"), resource)
+    rules = need(account.region_get(region, keys.EVENTS_HEALTH_RULES), resource)
     routed, idle, doubt = routed_rules(rules)
     if routed:
         yield passed(resource, "AWS Health events routed by " + ", ".join(routed))
@@ -202,7 +202,7 @@ def health_events_routed(
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.LOW,
-    evidence=("support.trusted_advisor",),
+    evidence=(keys.SUPPORT_TRUSTED_ADVISOR,),
     iam_actions=("support:DescribeTrustedAdvisorChecks",),
     remediation="Give the account Business, Enterprise On-Ramp or Enterprise Support so all "
     "Trusted Advisor security checks (and the Support API) are available, and review them.",
@@ -224,7 +224,7 @@ def trusted_advisor_security_checks(
     https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html
     """
     resource = account_resource(account)
-    advisor = need(account.get("support.trusted_advisor"), resource)
+    advisor = need(account.get(keys.SUPPORT_TRUSTED_ADVISOR), resource)
     if not advisor.get("subscription"):
         yield not_applicable(
             resource,

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from wellsec.evidence import Key
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import Snapshot
 from wellsec.workload import Workload
@@ -109,16 +110,20 @@ class CheckRegistry:
         best_practice: str | None,
         scope: Scope,
         severity: Severity,
-        evidence: tuple[str, ...],
+        evidence: tuple[Key[Any] | str, ...],
         iam_actions: tuple[str, ...],
         remediation: str,
     ) -> Callable[[CheckFn], CheckFn]:
+        """Register a check; ``evidence`` names the evidence keys it reads (or, for a
+        document the workload points at, its name)."""
+        names = tuple(str(key) for key in evidence)
+
         def wrap(fn: CheckFn) -> CheckFn:
             if id in self._checks:
                 raise ValueError(f"check {id!r} registered twice")
             run = _until_undecided(fn)
             self._checks[id] = CheckSpec(
-                id, title, best_practice, scope, severity, evidence, iam_actions, remediation, run
+                id, title, best_practice, scope, severity, names, iam_actions, remediation, run
             )
             return run
 

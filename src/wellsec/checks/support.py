@@ -5,12 +5,16 @@ across accounts and regions (the first unreadable piece kept as the reason).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
+
+from typing_extensions import TypeIs
 
 from wellsec.checks.registry import CheckContext
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Key, Unavailable, is_unavailable, keys
+from wellsec.evidence.shapes_region import SourceRule
 from wellsec.snapshot import AccountSnapshot, AccountStatus
 
+V = TypeVar("V")  # the type of an evidence key's value
 SECURITY_HUB_PRINCIPAL = "securityhub.amazonaws.com"
 # A landing zone read before enrolment and regions were collected (older snapshots).
 NOT_READ = Unavailable(
@@ -33,7 +37,7 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
-def routed_rules(rules: list[dict[str, Any]]) -> tuple[list[str], list[str], Unavailable | None]:
+def routed_rules(rules: list[SourceRule]) -> tuple[list[str], list[str], Unavailable | None]:
     """Enabled EventBridge rules with a target; rules that route nowhere (and why); the
     first doubt."""
     routed: list[str] = []
@@ -66,18 +70,18 @@ def scope_doubt(ctx: CheckContext) -> Unavailable | None:
     unreadable: only the caller was scanned; OUs of the workload not resolved), or None."""
     if (unresolved := ctx.snapshot.unresolved_scope()) is not None:
         return unresolved
-    org = ctx.snapshot.org_get("organization")
+    org = ctx.snapshot.org_get(keys.ORGANIZATION)
     if is_unavailable(org):
         return org
     if not org.get("in_organization"):
         return None
-    listed = ctx.snapshot.org_get("accounts")
+    listed = ctx.snapshot.org_get(keys.ACCOUNTS)
     return listed if is_unavailable(listed) else None
 
 
 def across_accounts(
-    ctx: CheckContext, key: str, supporting: bool = False
-) -> Iterator[tuple[AccountSnapshot, str, Any]]:
+    ctx: CheckContext, key: Key[V], supporting: bool = False
+) -> Iterator[tuple[AccountSnapshot, str, V | Unavailable]]:
     """(account, region, value) of regional evidence in every scanned account and region;
     an unreachable account gives one Unavailable value (region ""). ``supporting`` adds
     the accounts read outside the workload for organization-level evidence."""
@@ -86,7 +90,8 @@ def across_accounts(
             yield account, "", unreachable(account)
             continue
         for region in sorted(account.regions):
-            yield account, region, account.region_get(region, key)
+            value = account.region_get(region, key)
+            yield account, region, value
 
 
 class Doubt:
@@ -95,7 +100,7 @@ class Doubt:
     def __init__(self, first: Unavailable | None = None) -> None:
         self.first = first
 
-    def note(self, value: Any) -> bool:
+    def note(self, value: object) -> TypeIs[Unavailable]:
         """Is ``value`` unavailable? The first such value is kept as the reason."""
         if not is_unavailable(value):
             return False
@@ -103,18 +108,20 @@ class Doubt:
         return True
 
 
-def readable(account: AccountSnapshot, key: str, doubt: Doubt) -> Iterator[tuple[str, Any]]:
+def readable(account: AccountSnapshot, key: Key[V], doubt: Doubt) -> Iterator[tuple[str, V]]:
     """(region, value) of ``key`` in the account's regions, in order; a region where it is
     unavailable is noted in ``doubt`` and skipped."""
     for region in sorted(account.regions):
         value = account.region_get(region, key)
-        if not doubt.note(value):
+        if not is_unavailable(value):
             yield region, value
+        else:
+            doubt.note(value)
 
 
-def first_unread(ctx: CheckContext, key: str) -> Unavailable | None:
+def first_unread(ctx: CheckContext, key: Key[Any]) -> Unavailable | None:
     """The first region listed as unread in ``key`` (absent in older snapshots: None)."""
-    regions = ctx.snapshot.organization.get(key)
+    regions = ctx.snapshot.organization.get(key.name)
     if is_unavailable(regions):
         return regions
     unread = regions.get("unread") if isinstance(regions, dict) else None

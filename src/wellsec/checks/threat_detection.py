@@ -16,7 +16,7 @@ from wellsec.checks.registry import CheckContext, Verdict, checks
 from wellsec.checks.support import Doubt, across_accounts, names, plural, readable
 from wellsec.checks.verdicts import failed, need, not_applicable, organization, passed, unknown
 from wellsec.collect.detection import GUARDDUTY_ACTIONS
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 
@@ -50,7 +50,7 @@ def _protection(features: dict[str, str]) -> str:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.HIGH,
-    evidence=("guardduty.detectors",),
+    evidence=(keys.GUARDDUTY_DETECTORS,),
     iam_actions=GUARDDUTY_ACTIONS,
     remediation="Enable GuardDuty in every account and region, preferably for the whole "
     "organization from a delegated administrator with auto-enable.",
@@ -59,7 +59,7 @@ def guardduty_enabled(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:guardduty:{region}:{account.id}:detector"
-    detectors = need(account.region_get(region, "guardduty.detectors"), resource)
+    detectors = need(account.region_get(region, keys.GUARDDUTY_DETECTORS), resource)
     if not detectors:
         yield failed(resource, f"GuardDuty is not enabled in {region}: no detector")
         return
@@ -108,7 +108,11 @@ def _admin_verdict(resource: str, region: str, holder: str, config: Any) -> Verd
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.MEDIUM,
-    evidence=("organization", "delegated_administrators", "guardduty.organization_configuration"),
+    evidence=(
+        keys.ORGANIZATION,
+        keys.DELEGATED_ADMINISTRATORS,
+        keys.GUARDDUTY_ORGANIZATION_CONFIGURATION,
+    ),
     iam_actions=(*ORG_STRUCTURE, *DELEGATION_ACTIONS, *GUARDDUTY_ACTIONS),
     remediation="Designate a security-tooling account as GuardDuty delegated administrator in "
     "every region and set auto-enable for organization members to ALL.",
@@ -117,7 +121,7 @@ def guardduty_org_auto_enable(ctx: CheckContext) -> Iterator[Verdict]:
     management = ctx.snapshot.management_account_id or ctx.snapshot.caller_account
     base = f"arn:aws:guardduty:{{region}}:{management}:organization-configuration"
     organization(ctx, not_applicable(base.format(region="*"), "not in an organization"))
-    admins = ctx.snapshot.org_get("delegated_administrators")
+    admins = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     delegated = (
         []
         if is_unavailable(admins)
@@ -126,9 +130,9 @@ def guardduty_org_auto_enable(ctx: CheckContext) -> Iterator[Verdict]:
     by_region: dict[str, dict[str, Any]] = {}
     doubt: dict[str, Unavailable] = {}
     for account, region, value in across_accounts(
-        ctx, "guardduty.organization_configuration", supporting=True
+        ctx, keys.GUARDDUTY_ORGANIZATION_CONFIGURATION, supporting=True
     ):
-        if not region:
+        if is_unavailable(value) and not region:  # an account that could not be scanned
             doubt.setdefault("*", value)
         else:
             by_region.setdefault(region, {})[account.id] = value
@@ -174,9 +178,9 @@ def _label(ctx: CheckContext, account_id: str) -> str:
 
 # Inspector resource type -> (label, evidence of use, what counts as use)
 INSPECTOR_TYPES = (
-    ("ec2", "EC2", "ec2.running_instances", ("running instance", "running instances")),
-    ("ecr", "ECR", "ecr.repositories", ("repository", "repositories")),
-    ("lambda", "Lambda", "lambda.functions", ("function", "functions")),
+    ("ec2", "EC2", keys.EC2_RUNNING_INSTANCES, ("running instance", "running instances")),
+    ("ecr", "ECR", keys.ECR_REPOSITORIES, ("repository", "repositories")),
+    ("lambda", "Lambda", keys.LAMBDA_FUNCTIONS, ("function", "functions")),
 )
 
 
@@ -187,10 +191,10 @@ INSPECTOR_TYPES = (
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
     evidence=(
-        "inspector2.account_status",
-        "ec2.running_instances",
-        "ecr.repositories",
-        "lambda.functions",
+        keys.INSPECTOR2_ACCOUNT_STATUS,
+        keys.EC2_RUNNING_INSTANCES,
+        keys.ECR_REPOSITORIES,
+        keys.LAMBDA_FUNCTIONS,
     ),
     iam_actions=(
         "inspector2:BatchGetAccountStatus",
@@ -205,7 +209,7 @@ def inspector_scans_used_resources(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:inspector2:{region}:{account.id}:account-status"
-    status = account.region_get(region, "inspector2.account_status")
+    status = account.region_get(region, keys.INSPECTOR2_ACCOUNT_STATUS)
     scanned: list[str] = []
     unused: list[str] = []
     gaps: list[str] = []
@@ -218,8 +222,10 @@ def inspector_scans_used_resources(
         elif state == "ENABLED":
             count = "" if is_unavailable(used) else f" ({plural(len(used), *noun)})"
             scanned.append(label + count)
-        elif is_unavailable(used) or is_unavailable(state):
-            doubt = doubt or (used if is_unavailable(used) else state)
+        elif is_unavailable(used):
+            doubt = doubt or used
+        elif is_unavailable(state):
+            doubt = doubt or state
         else:
             gaps.append(
                 f"{label} in use ({plural(len(used), *noun)}) but Inspector {label} "
@@ -247,10 +253,10 @@ def _exposure(account: AccountSnapshot) -> tuple[list[str], Unavailable | None]:
     """The account's internet-facing entry points, and the first unreadable piece."""
     found: list[str] = []
     doubt = Doubt()
-    distributions = account.get("cloudfront.distributions")
+    distributions = account.get(keys.CLOUDFRONT_DISTRIBUTIONS)
     if not doubt.note(distributions):
         found += [f"CloudFront distribution {d['id']}" for d in distributions]
-    for region, balancers in readable(account, "elbv2.internet_facing", doubt):
+    for region, balancers in readable(account, keys.ELBV2_INTERNET_FACING, doubt):
         found += [f"internet-facing load balancer {b['name']} ({region})" for b in balancers]
     return found, doubt.first
 
@@ -261,7 +267,7 @@ def _exposure(account: AccountSnapshot) -> tuple[list[str], Unavailable | None]:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.LOW,
-    evidence=("shield.subscription", "cloudfront.distributions", "elbv2.internet_facing"),
+    evidence=(keys.SHIELD_SUBSCRIPTION, keys.CLOUDFRONT_DISTRIBUTIONS, keys.ELBV2_INTERNET_FACING),
     iam_actions=(
         "shield:GetSubscriptionState",
         "cloudfront:ListDistributions",
@@ -278,7 +284,7 @@ def shield_advanced_internet_facing(
     if declared is False:
         yield not_applicable(resource, "the workload is declared not internet-facing")
         return
-    subscription = account.get("shield.subscription")
+    subscription = account.get(keys.SHIELD_SUBSCRIPTION)
     active = not is_unavailable(subscription) and subscription.get("state") == "ACTIVE"
     if declared:
         why = "the workload is declared internet-facing"

@@ -7,12 +7,15 @@ it into the check's last verdict.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar, overload
 
 from wellsec.checks.registry import CheckContext, Undecided, Verdict
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence.shapes import Organization
 from wellsec.findings import Status
 from wellsec.snapshot import AccountRole, AccountSnapshot
+
+T = TypeVar("T")
 
 # --- verdicts --------------------------------------------------------------------------------
 
@@ -51,17 +54,23 @@ def stop(verdict: Verdict) -> NoReturn:
     raise Undecided(verdict)
 
 
+@overload
+def need(value: Unavailable, resource: str, what: str = "") -> NoReturn: ...
+@overload
+def need(value: T, resource: str, what: str = "") -> T: ...
 def need(value: Any, resource: str, what: str = "") -> Any:
-    """``value``, or stop the check UNKNOWN on ``resource`` when it is unavailable."""
+    """``value``, or stop the check UNKNOWN on ``resource`` when it is unavailable.
+
+    (Typed by overloads, so that ``need(account.get(key), ...)`` has the key's type.)"""
     if is_unavailable(value):
         stop(unknown(resource, value, what))
     return value
 
 
-def organization(ctx: CheckContext, outside: Verdict) -> dict[str, Any]:
+def organization(ctx: CheckContext, outside: Verdict) -> Organization:
     """The organization; stop UNKNOWN (on ``outside``'s resource) when it is unreadable,
     and with ``outside`` when the scanned account belongs to none."""
-    org: dict[str, Any] = need(ctx.snapshot.org_get("organization"), outside.resource)
+    org = need(ctx.snapshot.org_get(keys.ORGANIZATION), outside.resource)
     if not org.get("in_organization"):
         stop(outside)
     return org
@@ -75,7 +84,7 @@ def member(
     ``management`` for the management account."""
     resource = account_resource(account)
     if account.role is AccountRole.UNKNOWN:
-        org = ctx.snapshot.org_get("organization")
+        org = ctx.snapshot.org_get(keys.ORGANIZATION)
         reason = (
             org
             if isinstance(org, Unavailable)
