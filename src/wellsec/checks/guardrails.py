@@ -13,7 +13,7 @@ from wellsec.checks.policies import (
     targets_root_principal,
 )
 from wellsec.checks.region_scps import RegionRule, account_region_rules, partition_regions
-from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.registry import CheckContext, CheckFn, Verdict, checks
 from wellsec.checks.verdicts import (
     account_resource,
     failed,
@@ -78,6 +78,20 @@ def centralized_root_access(ctx: CheckContext) -> Iterator[Verdict]:
         yield failed(resource, "centralized root access is not enabled")
 
 
+def _scp_guardrail(*, id: str, title: str, remediation: str) -> Callable[[CheckFn], CheckFn]:
+    """Register an SCP guardrail check: each reads an account's SCP path the same way."""
+    return checks.register(
+        id=id,
+        title=title,
+        best_practice=BP,
+        scope=Scope.ACCOUNT,
+        severity=Severity.MEDIUM,
+        evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
+        iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
+        remediation=remediation,
+    )
+
+
 def _within_scps(ctx: CheckContext, account: AccountSnapshot) -> None:
     """Stop for an account no SCP reaches (or whose place is unknown)."""
     member(
@@ -106,14 +120,9 @@ def _scp_check(
     yield failed(resource, missing)
 
 
-@checks.register(
+@_scp_guardrail(
     id="regions_restricted_by_scp",
     title="An SCP denies regions outside the workload's, and allows the workload's",
-    best_practice=BP,
-    scope=Scope.ACCOUNT,
-    severity=Severity.MEDIUM,
-    evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
-    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies every action (exempting only global services "
     "with NotAction) when aws:RequestedRegion is not one of the workload's regions.",
 )
@@ -163,14 +172,9 @@ def region_guardrail_verdict(
     )
 
 
-@checks.register(
+@_scp_guardrail(
     id="scp_denies_root_actions",
     title="An SCP denies actions by the root user of member accounts",
-    best_practice=BP,
-    scope=Scope.ACCOUNT,
-    severity=Severity.MEDIUM,
-    evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
-    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies all actions when aws:PrincipalArn is "
     "arn:aws:iam::*:root.",
 )
@@ -181,14 +185,9 @@ def scp_denies_root_actions(ctx: CheckContext, account: AccountSnapshot) -> Iter
     yield from _scp_check(ctx, account, match, "no SCP denies root-user actions")
 
 
-@checks.register(
+@_scp_guardrail(
     id="scp_denies_leave_organization",
     title="An SCP denies leaving the organization",
-    best_practice=BP,
-    scope=Scope.ACCOUNT,
-    severity=Severity.MEDIUM,
-    evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
-    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies organizations:LeaveOrganization.",
 )
 def scp_denies_leave_organization(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
