@@ -13,7 +13,8 @@ from typing import Any
 from wellsec.aws.calls import Reader
 from wellsec.collect import detection_inventory  # noqa: F401  (registers the inventory)
 from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import is_unavailable, keys
+from wellsec.evidence import shapes_region as r
 from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
@@ -23,7 +24,7 @@ CONFIG_RECORDER_ACTIONS = (
 )
 
 
-def _recording_group(group: dict[str, Any]) -> dict[str, Any]:
+def _recording_group(group: dict[str, Any]) -> r.RecordingGroup:
     strategy = (group.get("recordingStrategy") or {}).get("useOnly")
     return {
         "all_supported": bool(group.get("allSupported")),
@@ -38,13 +39,13 @@ def _recording_group(group: dict[str, Any]) -> dict[str, Any]:
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("config.recorders",),
+    keys=(keys.CONFIG_RECORDERS,),
     actions=CONFIG_RECORDER_ACTIONS,
 )
 def config_recorders(reader: Reader, region: str) -> Evidence:
     recorders = reader.call("config", region, "DescribeConfigurationRecorders")
     if is_unavailable(recorders):
-        return {"config.recorders": recorders}
+        return keys.CONFIG_RECORDERS.of(recorders)
     listed = recorders.get("ConfigurationRecorders", [])
     statuses: Any = {}
     if listed:
@@ -54,7 +55,7 @@ def config_recorders(reader: Reader, region: str) -> Evidence:
             if is_unavailable(reply)
             else {s.get("name"): s for s in reply.get("ConfigurationRecordersStatus", [])}
         )
-    found: list[dict[str, Any]] = []
+    found: list[r.Recorder] = []
     for recorder in listed:
         status: Any = statuses if is_unavailable(statuses) else statuses.get(recorder.get("name"))
         found.append(
@@ -68,20 +69,20 @@ def config_recorders(reader: Reader, region: str) -> Evidence:
                 "last_status": None if is_unavailable(status) else (status or {}).get("lastStatus"),
             }
         )
-    return {"config.recorders": found}
+    return keys.CONFIG_RECORDERS.of(found)
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("config.rules",),
+    keys=(keys.CONFIG_RULES,),
     actions=("config:DescribeConfigRules",),
 )
 def config_rules(reader: Reader, region: str) -> Evidence:
     rules = reader.paginate("config", region, "DescribeConfigRules", "ConfigRules")
     if is_unavailable(rules):
-        return {"config.rules": rules}
-    return {
-        "config.rules": [
+        return keys.CONFIG_RULES.of(rules)
+    return keys.CONFIG_RULES.of(
+        [
             {
                 "name": r.get("ConfigRuleName"),
                 "state": r.get("ConfigRuleState", "ACTIVE"),
@@ -90,12 +91,12 @@ def config_rules(reader: Reader, region: str) -> Evidence:
             }
             for r in rules
         ]
-    }
+    )
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("config.aggregators",),
+    keys=(keys.CONFIG_AGGREGATORS,),
     actions=("config:DescribeConfigurationAggregators",),
 )
 def config_aggregators(reader: Reader, region: str) -> Evidence:
@@ -103,8 +104,8 @@ def config_aggregators(reader: Reader, region: str) -> Evidence:
         "config", region, "DescribeConfigurationAggregators", "ConfigurationAggregators"
     )
     if is_unavailable(aggregators):
-        return {"config.aggregators": aggregators}
-    found: list[dict[str, Any]] = []
+        return keys.CONFIG_AGGREGATORS.of(aggregators)
+    found: list[r.Aggregator] = []
     for agg in aggregators:
         org = agg.get("OrganizationAggregationSource")
         sources = agg.get("AccountAggregationSources") or []
@@ -117,23 +118,21 @@ def config_aggregators(reader: Reader, region: str) -> Evidence:
                 "regions": sorted(source.get("AwsRegions") or []),
             }
         )
-    return {"config.aggregators": found}
+    return keys.CONFIG_AGGREGATORS.of(found)
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("ssm.instance_information",),
+    keys=(keys.SSM_INSTANCE_INFORMATION,),
     actions=("ssm:DescribeInstanceInformation",),
 )
 def ssm_instances(reader: Reader, region: str) -> Evidence:
     info = reader.paginate("ssm", region, "DescribeInstanceInformation", "InstanceInformationList")
     if is_unavailable(info):
-        return {"ssm.instance_information": info}
-    return {
-        "ssm.instance_information": [
-            {"id": i.get("InstanceId"), "ping_status": i.get("PingStatus")} for i in info
-        ]
-    }
+        return keys.SSM_INSTANCE_INFORMATION.of(info)
+    return keys.SSM_INSTANCE_INFORMATION.of(
+        [{"id": i.get("InstanceId"), "ping_status": i.get("PingStatus")} for i in info]
+    )
 
 
 def _iso(value: Any) -> str | None:
@@ -144,16 +143,16 @@ def _iso(value: Any) -> str | None:
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("cloudformation.stacks",),
+    keys=(keys.CLOUDFORMATION_STACKS,),
     actions=("cloudformation:DescribeStacks",),
 )
 def cloudformation_stacks(reader: Reader, region: str) -> Evidence:
     """Every live stack with its drift information, from one paginated list call."""
     stacks = reader.paginate("cloudformation", region, "DescribeStacks", "Stacks")
     if is_unavailable(stacks):
-        return {"cloudformation.stacks": stacks}
-    return {
-        "cloudformation.stacks": [
+        return keys.CLOUDFORMATION_STACKS.of(stacks)
+    return keys.CLOUDFORMATION_STACKS.of(
+        [
             {
                 "name": s.get("StackName"),
                 "status": s.get("StackStatus"),
@@ -163,21 +162,21 @@ def cloudformation_stacks(reader: Reader, region: str) -> Evidence:
             }
             for s in stacks
         ]
-    }
+    )
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("ecr.registry_scanning",),
+    keys=(keys.ECR_REGISTRY_SCANNING,),
     actions=("ecr:GetRegistryScanningConfiguration",),
 )
 def ecr_registry_scanning(reader: Reader, region: str) -> Evidence:
     reply = reader.call("ecr", region, "GetRegistryScanningConfiguration")
     if is_unavailable(reply):
-        return {"ecr.registry_scanning": reply}
+        return keys.ECR_REGISTRY_SCANNING.of(reply)
     config = reply.get("scanningConfiguration") or {}
-    return {
-        "ecr.registry_scanning": {
+    return keys.ECR_REGISTRY_SCANNING.of(
+        {
             "scan_type": config.get("scanType", "BASIC"),
             "rules": [
                 {
@@ -191,22 +190,24 @@ def ecr_registry_scanning(reader: Reader, region: str) -> Evidence:
                 for rule in config.get("rules") or []
             ],
         }
-    }
+    )
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("codepipeline.pipelines", "codebuild.projects"),
+    keys=(keys.CODEPIPELINE_PIPELINES, keys.CODEBUILD_PROJECTS),
     actions=("codepipeline:ListPipelines", "codebuild:ListProjects"),
 )
 def delivery_pipelines(reader: Reader, region: str) -> Evidence:
     pipelines = reader.paginate("codepipeline", region, "ListPipelines", "pipelines")
     projects = reader.paginate("codebuild", region, "ListProjects", "projects")
     return {
-        "codepipeline.pipelines": pipelines
-        if is_unavailable(pipelines)
-        else sorted(str(p.get("name")) for p in pipelines),
-        "codebuild.projects": projects
-        if is_unavailable(projects)
-        else sorted(str(p) for p in projects),
+        **keys.CODEPIPELINE_PIPELINES.of(
+            pipelines
+            if is_unavailable(pipelines)
+            else sorted(str(p.get("name")) for p in pipelines)
+        ),
+        **keys.CODEBUILD_PROJECTS.of(
+            projects if is_unavailable(projects) else sorted(str(p) for p in projects)
+        ),
     }

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import is_unavailable, keys
+from wellsec.evidence import shapes_region as r
 from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("ec2.running_instances",),
+    keys=(keys.EC2_RUNNING_INSTANCES,),
     actions=("ec2:DescribeInstances",),
 )
 def running_instances(reader: Reader, region: str) -> Evidence:
@@ -29,27 +30,27 @@ def running_instances(reader: Reader, region: str) -> Evidence:
         Filters=[{"Name": "instance-state-name", "Values": ["running"]}],
     )
     if is_unavailable(reservations):
-        return {"ec2.running_instances": reservations}
-    found = [
+        return keys.EC2_RUNNING_INSTANCES.of(reservations)
+    found: list[r.Instance] = [
         {"id": inst["InstanceId"]}
         for reservation in reservations
         for inst in reservation.get("Instances", [])
         if (inst.get("State") or {}).get("Name", "running") == "running"
     ]
-    return {"ec2.running_instances": sorted(found, key=lambda i: i["id"])}
+    return keys.EC2_RUNNING_INSTANCES.of(sorted(found, key=lambda i: i["id"]))
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("ecr.repositories",),
+    keys=(keys.ECR_REPOSITORIES,),
     actions=("ecr:DescribeRepositories",),
 )
 def ecr_repositories(reader: Reader, region: str) -> Evidence:
     repos = reader.paginate("ecr", region, "DescribeRepositories", "repositories")
     if is_unavailable(repos):
-        return {"ecr.repositories": repos}
-    return {
-        "ecr.repositories": sorted(
+        return keys.ECR_REPOSITORIES.of(repos)
+    return keys.ECR_REPOSITORIES.of(
+        sorted(
             (
                 {
                     "name": r["repositoryName"],
@@ -61,16 +62,16 @@ def ecr_repositories(reader: Reader, region: str) -> Evidence:
             ),
             key=lambda r: r["name"],
         )
-    }
+    )
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("lambda.functions",),
+    keys=(keys.LAMBDA_FUNCTIONS,),
     actions=("lambda:ListFunctions",),
 )
 def lambda_functions(reader: Reader, region: str) -> Evidence:
     functions = reader.paginate("lambda", region, "ListFunctions", "Functions")
     if is_unavailable(functions):
-        return {"lambda.functions": functions}
-    return {"lambda.functions": sorted(str(f["FunctionName"]) for f in functions)}
+        return keys.LAMBDA_FUNCTIONS.of(functions)
+    return keys.LAMBDA_FUNCTIONS.of(sorted(str(f["FunctionName"]) for f in functions))

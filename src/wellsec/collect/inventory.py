@@ -10,7 +10,7 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import is_unavailable, keys
 from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
@@ -35,7 +35,7 @@ _PAGES = 10  # one page holds 100 counts; the types asked for fit in one
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("config.resource_counts",),
+    keys=(keys.CONFIG_RESOURCE_COUNTS,),
     actions=("config:GetDiscoveredResourceCounts",),
 )
 def config_resource_counts(reader: Reader, region: str) -> Evidence:
@@ -48,7 +48,7 @@ def config_resource_counts(reader: Reader, region: str) -> Evidence:
             params["nextToken"] = token
         page = reader.call("config", region, "GetDiscoveredResourceCounts", **params)
         if is_unavailable(page):
-            return {"config.resource_counts": page}
+            return keys.CONFIG_RESOURCE_COUNTS.of(page)
         for item in page.get("resourceCounts", []):
             kind = str(item.get("resourceType", ""))
             if kind in counts:
@@ -56,4 +56,4 @@ def config_resource_counts(reader: Reader, region: str) -> Evidence:
         token = page.get("nextToken")
         if not token:
             break
-    return {"config.resource_counts": counts}
+    return keys.CONFIG_RESOURCE_COUNTS.of(counts)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from wellsec.aws.calls import Reader
+from wellsec.evidence import Key, Level
 from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
@@ -22,10 +24,18 @@ CollectFn = Callable[[Reader, str], Evidence]
 class Collector:
     name: str
     scope: Scope
-    keys: tuple[str, ...]
+    keys: tuple[Key[Any], ...]
     actions: tuple[str, ...]
     fn: CollectFn
     priority: int = 0  # higher starts first (long waits first)
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.keys)
+
+
+# Where the evidence of a collector of each scope lands in the snapshot.
+LEVELS = {Scope.ORG: Level.ORGANIZATION, Scope.ACCOUNT: Level.ACCOUNT, Scope.REGION: Level.REGION}
 
 
 class CollectorRegistry:
@@ -36,7 +46,7 @@ class CollectorRegistry:
         self,
         *,
         scope: Scope,
-        keys: tuple[str, ...],
+        keys: tuple[Key[Any], ...],
         actions: tuple[str, ...],
         priority: int = 0,
     ) -> Callable[[CollectFn], CollectFn]:
@@ -44,6 +54,9 @@ class CollectorRegistry:
             name = fn.__name__
             if name in self._items:
                 raise ValueError(f"collector {name!r} registered twice")
+            misplaced = [k.name for k in keys if k.level is not LEVELS[scope]]
+            if misplaced:
+                raise ValueError(f"collector {name!r} ({scope}) writes {misplaced} elsewhere")
             self._items[name] = Collector(name, scope, keys, actions, fn, priority)
             return fn
 
@@ -53,8 +66,8 @@ class CollectorRegistry:
         items = [c for c in self._items.values() if scope is None or c.scope is scope]
         return sorted(items, key=lambda c: (-c.priority, c.name))
 
-    def producers(self, key: str) -> list[Collector]:
-        return [c for c in self._items.values() if key in c.keys]
+    def producers(self, key: Key[Any] | str) -> list[Collector]:
+        return [c for c in self._items.values() if str(key) in c.key_names]
 
 
 collectors = CollectorRegistry()

@@ -12,7 +12,8 @@ from typing import Any
 from wellsec.aws.calls import Reader
 from wellsec.aws.endpoints import offered_in
 from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import is_unavailable, keys
+from wellsec.evidence import shapes_region as r
 from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
@@ -35,35 +36,35 @@ def _hub_off(reader: Reader, region: str) -> bool:
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("securityhub.hub",),
+    keys=(keys.SECURITYHUB_HUB,),
     actions=("securityhub:DescribeHub",),
 )
 def security_hub(reader: Reader, region: str) -> Evidence:
     reply = _describe_hub(reader, region)
     if reply is None:
-        return {"securityhub.hub": {"enabled": False}}
+        return keys.SECURITYHUB_HUB.of({"enabled": False})
     if is_unavailable(reply):
-        return {"securityhub.hub": reply}
+        return keys.SECURITYHUB_HUB.of(reply)
     auto = reply.get("AutoEnableControls")
-    return {
-        "securityhub.hub": {
+    return keys.SECURITYHUB_HUB.of(
+        {
             "enabled": True,
             "arn": reply.get("HubArn"),
             "subscribed_at": reply.get("SubscribedAt"),
             "auto_enable_controls": auto if isinstance(auto, bool) else None,
             "control_finding_generator": reply.get("ControlFindingGenerator"),
         }
-    }
+    )
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("securityhub.standards",),
+    keys=(keys.SECURITYHUB_STANDARDS,),
     actions=("securityhub:GetEnabledStandards", "securityhub:DescribeHub"),
 )
 def security_hub_standards(reader: Reader, region: str) -> Evidence:
     if _hub_off(reader, region):
-        return {"securityhub.standards": []}
+        return keys.SECURITYHUB_STANDARDS.of([])
     subscriptions = reader.paginate(
         SECURITYHUB,
         region,
@@ -72,9 +73,9 @@ def security_hub_standards(reader: Reader, region: str) -> Evidence:
         expected={NOT_SUBSCRIBED: []},  # no hub, no standards
     )
     if is_unavailable(subscriptions):
-        return {"securityhub.standards": subscriptions}
-    return {
-        "securityhub.standards": [
+        return keys.SECURITYHUB_STANDARDS.of(subscriptions)
+    return keys.SECURITYHUB_STANDARDS.of(
+        [
             {
                 "arn": s.get("StandardsArn", ""),
                 "subscription_arn": s.get("StandardsSubscriptionArn", ""),
@@ -82,18 +83,18 @@ def security_hub_standards(reader: Reader, region: str) -> Evidence:
             }
             for s in subscriptions
         ]
-    }
+    )
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("securityhub.automation_rules",),
+    keys=(keys.SECURITYHUB_AUTOMATION_RULES,),
     actions=("securityhub:ListAutomationRules", "securityhub:DescribeHub"),
 )
 def security_hub_automation_rules(reader: Reader, region: str) -> Evidence:
     # Existence is what matters: the first page (up to 100 rules) is enough.
     if _hub_off(reader, region):
-        return {"securityhub.automation_rules": []}
+        return keys.SECURITYHUB_AUTOMATION_RULES.of([])
     rules = reader.paginate(
         SECURITYHUB,
         region,
@@ -102,9 +103,9 @@ def security_hub_automation_rules(reader: Reader, region: str) -> Evidence:
         expected={NOT_SUBSCRIBED: []},
     )
     if is_unavailable(rules):
-        return {"securityhub.automation_rules": rules}
-    return {
-        "securityhub.automation_rules": [
+        return keys.SECURITYHUB_AUTOMATION_RULES.of(rules)
+    return keys.SECURITYHUB_AUTOMATION_RULES.of(
+        [
             {
                 "name": r.get("RuleName", ""),
                 "arn": r.get("RuleArn", ""),
@@ -112,12 +113,12 @@ def security_hub_automation_rules(reader: Reader, region: str) -> Evidence:
             }
             for r in rules
         ]
-    }
+    )
 
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("securityhub.finding_aggregators",),
+    keys=(keys.SECURITYHUB_FINDING_AGGREGATORS,),
     actions=(
         "securityhub:ListFindingAggregators",
         "securityhub:GetFindingAggregator",
@@ -131,7 +132,7 @@ def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
     read in the aggregator's own (aggregation) region, which need not be a scanned one.
     """
     if _hub_off(reader, region):
-        return {"securityhub.finding_aggregators": []}
+        return keys.SECURITYHUB_FINDING_AGGREGATORS.of([])
     listed = reader.paginate(
         SECURITYHUB,
         region,
@@ -140,8 +141,8 @@ def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
         expected={NOT_SUBSCRIBED: []},
     )
     if is_unavailable(listed):
-        return {"securityhub.finding_aggregators": listed}
-    found: list[dict[str, Any]] = []
+        return keys.SECURITYHUB_FINDING_AGGREGATORS.of(listed)
+    found: list[r.FindingAggregator] = []
     for item in listed:
         arn = str(item.get("FindingAggregatorArn", ""))
         parts = arn.split(":")
@@ -149,7 +150,7 @@ def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
         found.append(
             {"arn": arn, "aggregation_region": home, "config": _aggregator(reader, home, arn)}
         )
-    return {"securityhub.finding_aggregators": found}
+    return keys.SECURITYHUB_FINDING_AGGREGATORS.of(found)
 
 
 def _aggregator(reader: Reader, region: str, arn: str) -> Any:
@@ -165,7 +166,7 @@ def _aggregator(reader: Reader, region: str, arn: str) -> Any:
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("config.conformance_pack_deployments",),
+    keys=(keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS,),
     actions=("config:DescribeConformancePacks", "config:DescribeConformancePackStatus"),
 )
 def conformance_packs(reader: Reader, region: str) -> Evidence:
@@ -175,7 +176,7 @@ def conformance_packs(reader: Reader, region: str) -> Evidence:
     """
     packs = reader.paginate("config", region, "DescribeConformancePacks", "ConformancePackDetails")
     if is_unavailable(packs):
-        return {"config.conformance_pack_deployments": packs}
+        return keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS.of(packs)
     states: Any = {}
     if packs:
         statuses = reader.paginate(
@@ -186,7 +187,7 @@ def conformance_packs(reader: Reader, region: str) -> Evidence:
             if is_unavailable(statuses)
             else {s.get("ConformancePackName"): s for s in statuses}
         )
-    out: list[dict[str, Any]] = []
+    out: list[r.ConformancePack] = []
     for pack in packs:
         name = pack.get("ConformancePackName", "")
         status = states if is_unavailable(states) else states.get(name) or {}
@@ -204,7 +205,7 @@ def conformance_packs(reader: Reader, region: str) -> Evidence:
                 else status.get("ConformancePackStatusReason"),
             }
         )
-    return {"config.conformance_pack_deployments": out}
+    return keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS.of(out)
 
 
 NOT_OFFERED = "NOT_OFFERED"  # ours, not AWS's: the service has no endpoint in the region
@@ -212,7 +213,7 @@ NOT_OFFERED = "NOT_OFFERED"  # ours, not AWS's: the service has no endpoint in t
 
 @collectors.register(
     scope=Scope.REGION,
-    keys=("auditmanager.assessments",),
+    keys=(keys.AUDITMANAGER_ASSESSMENTS,),
     actions=("auditmanager:GetAccountStatus", "auditmanager:ListAssessments"),
 )
 def audit_manager(reader: Reader, region: str) -> Evidence:
@@ -220,14 +221,14 @@ def audit_manager(reader: Reader, region: str) -> Evidence:
     # https://docs.aws.amazon.com/audit-manager/latest/userguide/what-is.html): elsewhere
     # there is nothing to set up, a fact rather than unreadable evidence.
     if not offered_in("auditmanager", region):
-        return {"auditmanager.assessments": {"status": NOT_OFFERED, "assessments": []}}
+        return keys.AUDITMANAGER_ASSESSMENTS.of({"status": NOT_OFFERED, "assessments": []})
     status = reader.call("auditmanager", region, "GetAccountStatus")
     if is_unavailable(status):
-        return {"auditmanager.assessments": status}
+        return keys.AUDITMANAGER_ASSESSMENTS.of(status)
     state = str(status.get("status") or "INACTIVE")
     if state != "ACTIVE":  # Audit Manager not set up here: a fact, no assessment
-        return {"auditmanager.assessments": {"status": state, "assessments": []}}
-    found: list[dict[str, Any]] = []
+        return keys.AUDITMANAGER_ASSESSMENTS.of({"status": state, "assessments": []})
+    found: list[r.Assessment] = []
     token: str | None = None
     for _ in range(_AUDIT_MANAGER_PAGES):
         params: dict[str, Any] = {"maxResults": 1000}
@@ -235,7 +236,7 @@ def audit_manager(reader: Reader, region: str) -> Evidence:
             params["nextToken"] = token
         page = reader.call("auditmanager", region, "ListAssessments", **params)
         if is_unavailable(page):
-            return {"auditmanager.assessments": page}
+            return keys.AUDITMANAGER_ASSESSMENTS.of(page)
         found += [
             {
                 "name": a.get("name", ""),
@@ -247,4 +248,4 @@ def audit_manager(reader: Reader, region: str) -> Evidence:
         token = page.get("nextToken")
         if not token:
             break
-    return {"auditmanager.assessments": {"status": state, "assessments": found}}
+    return keys.AUDITMANAGER_ASSESSMENTS.of({"status": state, "assessments": found})
