@@ -156,7 +156,7 @@ class Scan:
             snapshot.regions = list(regions)
             selected, note = select_accounts(self.workload, snapshot.organization, caller)
             if note:
-                snapshot.organization["scan_note"] = note
+                snapshot.organization |= keys.SCAN_NOTE.of(note)
             unresolved = unresolved_scope(self.workload, snapshot.organization)
             if unresolved is not None:
                 snapshot.organization[UNRESOLVED_SCOPE] = unresolved

@@ -24,6 +24,7 @@ class Level(StrEnum):
     ORGANIZATION = "organization"  # Snapshot.organization, read once
     ACCOUNT = "account"  # AccountSnapshot.evidence
     REGION = "region"  # AccountSnapshot.regions[region]
+    LOCAL = "local"  # read by checks from local files or the store; never in a snapshot
 
 
 @dataclass(frozen=True, eq=False)
