@@ -5,14 +5,11 @@ from __future__ import annotations
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
 from wellsec.evidence import is_unavailable, keys
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=(keys.ACCOUNT_SECURITY_CONTACT,),
-    actions=("account:GetAlternateContact",),
+    keys=(keys.ACCOUNT_SECURITY_CONTACT,), actions=("account:GetAlternateContact",)
 )
 def security_contact(reader: Reader, region: str) -> Evidence:
     reply = reader.call(
@@ -36,12 +33,7 @@ def security_contact(reader: Reader, region: str) -> Evidence:
     )
 
 
-@collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=(keys.EC2_REGIONS,),
-    actions=("ec2:DescribeRegions",),
-    priority=50,
-)
+@collectors.register(keys=(keys.EC2_REGIONS,), actions=("ec2:DescribeRegions",), priority=50)
 def regions(reader: Reader, region: str) -> Evidence:
     reply = reader.call("ec2", region, "DescribeRegions", AllRegions=True)
     if is_unavailable(reply):

@@ -25,7 +25,6 @@ from wellsec.aws.endpoints import offered_in
 from wellsec.collect.registry import collectors
 from wellsec.evidence import Unavailable, is_unavailable, keys, unavailable_for
 from wellsec.evidence import shapes as s
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 CFN = "cloudformation"
@@ -196,7 +195,6 @@ def landing_zones(reader: Reader, home: str, regions: list[str]) -> Evidence:
 
 
 @collectors.register(
-    scope=Scope.ORG,
     keys=(*STACK_SET_KEYS, keys.LANDING_ZONES, keys.LANDING_ZONE_REGIONS),
     actions=(
         "organizations:DescribeOrganization",

@@ -11,7 +11,6 @@ from wellsec.collect.registry import collectors
 from wellsec.evidence import Unavailable, is_unavailable, keys, unavailable_for
 from wellsec.evidence import shapes as s
 from wellsec.evidence import shapes_region as r
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 ROOT_FILTER = re.compile(r"\$\.userIdentity\.type\s*=\s*\"?Root\"?")
@@ -27,7 +26,6 @@ _NO_TOPIC: dict[str, Any] = {"NotFound": []}
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
     keys=(keys.CLOUDTRAIL_TRAILS, keys.LOGS_ROOT_METRIC_ALERTING),
     actions=(
         "cloudtrail:DescribeTrails",
@@ -190,9 +188,7 @@ def pattern_matches_root(pattern_text: str) -> bool:
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.EVENTS_ROOT_RULES,),
-    actions=("events:ListRules", "events:ListTargetsByRule"),
+    keys=(keys.EVENTS_ROOT_RULES,), actions=("events:ListRules", "events:ListTargetsByRule")
 )
 def root_event_rules(reader: Reader, region: str) -> Evidence:
     rules = reader.paginate("events", region, "ListRules", "Rules")

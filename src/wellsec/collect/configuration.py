@@ -12,10 +12,9 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect import detection_inventory  # noqa: F401  (registers the inventory)
-from wellsec.collect.registry import collectors
+from wellsec.collect.registry import Item, collectors
 from wellsec.evidence import is_unavailable, keys
 from wellsec.evidence import shapes_region as r
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 CONFIG_RECORDER_ACTIONS = (
@@ -37,11 +36,7 @@ def _recording_group(group: dict[str, Any]) -> r.RecordingGroup:
     }
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.CONFIG_RECORDERS,),
-    actions=CONFIG_RECORDER_ACTIONS,
-)
+@collectors.register(keys=(keys.CONFIG_RECORDERS,), actions=CONFIG_RECORDER_ACTIONS)
 def config_recorders(reader: Reader, region: str) -> Evidence:
     recorders = reader.call("config", region, "DescribeConfigurationRecorders")
     if is_unavailable(recorders):
@@ -72,32 +67,18 @@ def config_recorders(reader: Reader, region: str) -> Evidence:
     return keys.CONFIG_RECORDERS.of(found)
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.CONFIG_RULES,),
-    actions=("config:DescribeConfigRules",),
-)
-def config_rules(reader: Reader, region: str) -> Evidence:
-    rules = reader.paginate("config", region, "DescribeConfigRules", "ConfigRules")
-    if is_unavailable(rules):
-        return keys.CONFIG_RULES.of(rules)
-    return keys.CONFIG_RULES.of(
-        [
-            {
-                "name": r.get("ConfigRuleName"),
-                "state": r.get("ConfigRuleState", "ACTIVE"),
-                "owner": (r.get("Source") or {}).get("Owner"),
-                "created_by": r.get("CreatedBy"),
-            }
-            for r in rules
-        ]
-    )
+@collectors.listing(keys.CONFIG_RULES, "config:DescribeConfigRules", "ConfigRules")
+def config_rules(rule: Item) -> r.ConfigRule:
+    return {
+        "name": rule.get("ConfigRuleName"),
+        "state": rule.get("ConfigRuleState", "ACTIVE"),
+        "owner": (rule.get("Source") or {}).get("Owner"),
+        "created_by": rule.get("CreatedBy"),
+    }
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.CONFIG_AGGREGATORS,),
-    actions=("config:DescribeConfigurationAggregators",),
+    keys=(keys.CONFIG_AGGREGATORS,), actions=("config:DescribeConfigurationAggregators",)
 )
 def config_aggregators(reader: Reader, region: str) -> Evidence:
     aggregators = reader.paginate(
@@ -121,18 +102,11 @@ def config_aggregators(reader: Reader, region: str) -> Evidence:
     return keys.CONFIG_AGGREGATORS.of(found)
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.SSM_INSTANCE_INFORMATION,),
-    actions=("ssm:DescribeInstanceInformation",),
+@collectors.listing(
+    keys.SSM_INSTANCE_INFORMATION, "ssm:DescribeInstanceInformation", "InstanceInformationList"
 )
-def ssm_instances(reader: Reader, region: str) -> Evidence:
-    info = reader.paginate("ssm", region, "DescribeInstanceInformation", "InstanceInformationList")
-    if is_unavailable(info):
-        return keys.SSM_INSTANCE_INFORMATION.of(info)
-    return keys.SSM_INSTANCE_INFORMATION.of(
-        [{"id": i.get("InstanceId"), "ping_status": i.get("PingStatus")} for i in info]
-    )
+def ssm_instances(info: Item) -> r.ManagedInstance:
+    return {"id": info.get("InstanceId"), "ping_status": info.get("PingStatus")}
 
 
 def _iso(value: Any) -> str | None:
@@ -141,34 +115,21 @@ def _iso(value: Any) -> str | None:
     return str(value) if value else None
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.CLOUDFORMATION_STACKS,),
-    actions=("cloudformation:DescribeStacks",),
-)
-def cloudformation_stacks(reader: Reader, region: str) -> Evidence:
+@collectors.listing(keys.CLOUDFORMATION_STACKS, "cloudformation:DescribeStacks", "Stacks")
+def cloudformation_stacks(stack: Item) -> r.Stack:
     """Every live stack with its drift information, from one paginated list call."""
-    stacks = reader.paginate("cloudformation", region, "DescribeStacks", "Stacks")
-    if is_unavailable(stacks):
-        return keys.CLOUDFORMATION_STACKS.of(stacks)
-    return keys.CLOUDFORMATION_STACKS.of(
-        [
-            {
-                "name": s.get("StackName"),
-                "status": s.get("StackStatus"),
-                "parent_id": s.get("ParentId"),
-                "drift_status": (s.get("DriftInformation") or {}).get("StackDriftStatus"),
-                "drift_checked": _iso((s.get("DriftInformation") or {}).get("LastCheckTimestamp")),
-            }
-            for s in stacks
-        ]
-    )
+    drift = stack.get("DriftInformation") or {}
+    return {
+        "name": stack.get("StackName"),
+        "status": stack.get("StackStatus"),
+        "parent_id": stack.get("ParentId"),
+        "drift_status": drift.get("StackDriftStatus"),
+        "drift_checked": _iso(drift.get("LastCheckTimestamp")),
+    }
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.ECR_REGISTRY_SCANNING,),
-    actions=("ecr:GetRegistryScanningConfiguration",),
+    keys=(keys.ECR_REGISTRY_SCANNING,), actions=("ecr:GetRegistryScanningConfiguration",)
 )
 def ecr_registry_scanning(reader: Reader, region: str) -> Evidence:
     reply = reader.call("ecr", region, "GetRegistryScanningConfiguration")
@@ -194,7 +155,6 @@ def ecr_registry_scanning(reader: Reader, region: str) -> Evidence:
 
 
 @collectors.register(
-    scope=Scope.REGION,
     keys=(keys.CODEPIPELINE_PIPELINES, keys.CODEBUILD_PROJECTS),
     actions=("codepipeline:ListPipelines", "codebuild:ListProjects"),
 )

@@ -6,11 +6,10 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect import detection_inventory  # noqa: F401  (registers the inventory)
-from wellsec.collect.registry import collectors
+from wellsec.collect.registry import Item, collectors
 from wellsec.evidence import Unavailable, is_unavailable, keys, unavailable_for
 from wellsec.evidence import shapes as s
 from wellsec.evidence import shapes_region as r
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 GUARDDUTY_KEYS = (keys.GUARDDUTY_DETECTORS, keys.GUARDDUTY_ORGANIZATION_CONFIGURATION)
@@ -35,11 +34,7 @@ def _features(detector: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=GUARDDUTY_KEYS,
-    actions=GUARDDUTY_ACTIONS,
-)
+@collectors.register(keys=GUARDDUTY_KEYS, actions=GUARDDUTY_ACTIONS)
 def guardduty(reader: Reader, region: str) -> Evidence:
     ids = reader.paginate("guardduty", region, "ListDetectors", "DetectorIds")
     if is_unavailable(ids):
@@ -81,9 +76,7 @@ def _organization_configuration(reader: Reader, region: str, detector_id: str) -
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.INSPECTOR2_ACCOUNT_STATUS,),
-    actions=("inspector2:BatchGetAccountStatus",),
+    keys=(keys.INSPECTOR2_ACCOUNT_STATUS,), actions=("inspector2:BatchGetAccountStatus",)
 )
 def inspector(reader: Reader, region: str) -> Evidence:
     action = "inspector2:BatchGetAccountStatus"
@@ -126,11 +119,7 @@ def _global_region(region: str) -> str:
     return "us-east-1"
 
 
-@collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=(keys.SHIELD_SUBSCRIPTION,),
-    actions=("shield:GetSubscriptionState",),
-)
+@collectors.register(keys=(keys.SHIELD_SUBSCRIPTION,), actions=("shield:GetSubscriptionState",))
 def shield_subscription(reader: Reader, region: str) -> Evidence:
     reply = reader.call("shield", _global_region(region), "GetSubscriptionState")
     if is_unavailable(reply):
@@ -139,9 +128,7 @@ def shield_subscription(reader: Reader, region: str) -> Evidence:
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=(keys.CLOUDFRONT_DISTRIBUTIONS,),
-    actions=("cloudfront:ListDistributions",),
+    keys=(keys.CLOUDFRONT_DISTRIBUTIONS,), actions=("cloudfront:ListDistributions",)
 )
 def cloudfront_distributions(reader: Reader, region: str) -> Evidence:
     found: list[s.Distribution] = []
@@ -161,24 +148,17 @@ def cloudfront_distributions(reader: Reader, region: str) -> Evidence:
             return keys.CLOUDFRONT_DISTRIBUTIONS.of(found)
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.ELBV2_INTERNET_FACING,),
-    actions=("elasticloadbalancing:DescribeLoadBalancers",),
+@collectors.listing(
+    keys.ELBV2_INTERNET_FACING,
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "LoadBalancers",
+    client="elbv2",
+    keep=lambda balancer: balancer.get("Scheme") == "internet-facing",
 )
-def public_load_balancers(reader: Reader, region: str) -> Evidence:
+def public_load_balancers(balancer: Item) -> r.LoadBalancer:
     """Internet-facing Application, Network and Gateway load balancers."""
-    balancers = reader.paginate("elbv2", region, "DescribeLoadBalancers", "LoadBalancers")
-    if is_unavailable(balancers):
-        return keys.ELBV2_INTERNET_FACING.of(balancers)
-    return keys.ELBV2_INTERNET_FACING.of(
-        [
-            {
-                "name": b.get("LoadBalancerName"),
-                "arn": b.get("LoadBalancerArn"),
-                "type": b.get("Type"),
-            }
-            for b in balancers
-            if b.get("Scheme") == "internet-facing"
-        ]
-    )
+    return {
+        "name": balancer.get("LoadBalancerName"),
+        "arn": balancer.get("LoadBalancerArn"),
+        "type": balancer.get("Type"),
+    }

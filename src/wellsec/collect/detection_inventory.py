@@ -9,18 +9,13 @@ and region. One collector per key keeps the IAM actions a check must declare exa
 from __future__ import annotations
 
 from wellsec.aws.calls import Reader
-from wellsec.collect.registry import collectors
+from wellsec.collect.registry import Item, collectors
 from wellsec.evidence import is_unavailable, keys
 from wellsec.evidence import shapes_region as r
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.EC2_RUNNING_INSTANCES,),
-    actions=("ec2:DescribeInstances",),
-)
+@collectors.register(keys=(keys.EC2_RUNNING_INSTANCES,), actions=("ec2:DescribeInstances",))
 def running_instances(reader: Reader, region: str) -> Evidence:
     reservations = reader.paginate(
         "ec2",
@@ -40,38 +35,17 @@ def running_instances(reader: Reader, region: str) -> Evidence:
     return keys.EC2_RUNNING_INSTANCES.of(sorted(found, key=lambda i: i["id"]))
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.ECR_REPOSITORIES,),
-    actions=("ecr:DescribeRepositories",),
+@collectors.listing(
+    keys.ECR_REPOSITORIES,
+    "ecr:DescribeRepositories",
+    "repositories",
+    order=lambda repo: repo["name"],
 )
-def ecr_repositories(reader: Reader, region: str) -> Evidence:
-    repos = reader.paginate("ecr", region, "DescribeRepositories", "repositories")
-    if is_unavailable(repos):
-        return keys.ECR_REPOSITORIES.of(repos)
-    return keys.ECR_REPOSITORIES.of(
-        sorted(
-            (
-                {
-                    "name": r["repositoryName"],
-                    "scan_on_push": bool(
-                        (r.get("imageScanningConfiguration") or {}).get("scanOnPush")
-                    ),
-                }
-                for r in repos
-            ),
-            key=lambda r: r["name"],
-        )
-    )
+def ecr_repositories(repo: Item) -> r.Repository:
+    scanning = repo.get("imageScanningConfiguration") or {}
+    return {"name": repo["repositoryName"], "scan_on_push": bool(scanning.get("scanOnPush"))}
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.LAMBDA_FUNCTIONS,),
-    actions=("lambda:ListFunctions",),
-)
-def lambda_functions(reader: Reader, region: str) -> Evidence:
-    functions = reader.paginate("lambda", region, "ListFunctions", "Functions")
-    if is_unavailable(functions):
-        return keys.LAMBDA_FUNCTIONS.of(functions)
-    return keys.LAMBDA_FUNCTIONS.of(sorted(str(f["FunctionName"]) for f in functions))
+@collectors.listing(keys.LAMBDA_FUNCTIONS, "lambda:ListFunctions", "Functions", order=str)
+def lambda_functions(function: Item) -> str:
+    return str(function["FunctionName"])

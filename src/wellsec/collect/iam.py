@@ -13,7 +13,6 @@ from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
 from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.evidence import shapes as s
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 ROOT_ROW = "<root_account>"
@@ -32,11 +31,7 @@ _ROOT_FIELDS = (
 )
 
 
-@collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=(keys.IAM_ACCOUNT_SUMMARY,),
-    actions=("iam:GetAccountSummary",),
-)
+@collectors.register(keys=(keys.IAM_ACCOUNT_SUMMARY,), actions=("iam:GetAccountSummary",))
 def account_summary(reader: Reader, region: str) -> Evidence:
     reply = reader.call("iam", region, "GetAccountSummary")
     if is_unavailable(reply):
@@ -51,7 +46,6 @@ def account_summary(reader: Reader, region: str) -> Evidence:
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
     keys=(keys.IAM_ROOT_CREDENTIALS,),
     actions=("iam:GenerateCredentialReport", "iam:GetCredentialReport"),
     priority=100,
@@ -103,11 +97,7 @@ def parse_root_row(content: bytes | str) -> Any:
     )
 
 
-@collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=(keys.IAM_ROOT_VIRTUAL_MFA,),
-    actions=("iam:ListVirtualMFADevices",),
-)
+@collectors.register(keys=(keys.IAM_ROOT_VIRTUAL_MFA,), actions=("iam:ListVirtualMFADevices",))
 def root_virtual_mfa(reader: Reader, region: str) -> Evidence:
     devices = reader.paginate(
         "iam", region, "ListVirtualMFADevices", "VirtualMFADevices", AssignmentStatus="Assigned"
@@ -138,9 +128,7 @@ NOT_ADMIN = "AccountNotManagementOrDelegatedAdministratorException"
 
 
 @collectors.register(
-    scope=Scope.ORG,
-    keys=(keys.ORGANIZATIONS_FEATURES,),
-    actions=("iam:ListOrganizationsFeatures",),
+    keys=(keys.ORGANIZATIONS_FEATURES,), actions=("iam:ListOrganizationsFeatures",)
 )
 def organizations_features(reader: Reader, region: str) -> Evidence:
     """The organization's centralized root access features.

@@ -11,7 +11,6 @@ from typing import Any
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
 from wellsec.evidence import is_unavailable, keys
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 # The resource types that say where a workload's code runs and its data lives, and
@@ -34,9 +33,7 @@ _PAGES = 10  # one page holds 100 counts; the types asked for fit in one
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.CONFIG_RESOURCE_COUNTS,),
-    actions=("config:GetDiscoveredResourceCounts",),
+    keys=(keys.CONFIG_RESOURCE_COUNTS,), actions=("config:GetDiscoveredResourceCounts",)
 )
 def config_resource_counts(reader: Reader, region: str) -> Evidence:
     """How many resources of each workload type AWS Config has discovered in the region."""

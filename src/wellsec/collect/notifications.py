@@ -11,7 +11,6 @@ from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
 from wellsec.evidence import is_unavailable, keys, unavailable_for
 from wellsec.evidence import shapes_region as r
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 HEALTH_SOURCES = frozenset({"aws.health"})
@@ -65,7 +64,6 @@ def _rule(reader: Reader, region: str, rule: dict[str, Any], sources: list[str])
 
 
 @collectors.register(
-    scope=Scope.REGION,
     keys=(keys.EVENTS_HEALTH_RULES, keys.EVENTS_FINDINGS_RULES),
     actions=("events:ListRules", "events:ListTargetsByRule"),
 )
@@ -86,9 +84,7 @@ def event_routing_rules(reader: Reader, region: str) -> Evidence:
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=(keys.SUPPORT_TRUSTED_ADVISOR,),
-    actions=("support:DescribeTrustedAdvisorChecks",),
+    keys=(keys.SUPPORT_TRUSTED_ADVISOR,), actions=("support:DescribeTrustedAdvisorChecks",)
 )
 def trusted_advisor(reader: Reader, region: str) -> Evidence:
     """Trusted Advisor's checks, as the Support API lists them.
@@ -123,7 +119,6 @@ def trusted_advisor(reader: Reader, region: str) -> Evidence:
 
 
 @collectors.register(
-    scope=Scope.REGION,
     keys=(keys.CONFIG_REMEDIATION_CONFIGURATIONS,),
     actions=("config:DescribeConfigRules", "config:DescribeRemediationConfigurations"),
 )

@@ -10,14 +10,12 @@ from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
 from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.evidence import shapes as s
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 ORGS = "organizations"
 
 
 @collectors.register(
-    scope=Scope.ORG,
     keys=(keys.ORGANIZATION, keys.ROOTS, keys.ACCOUNTS, keys.TREE),
     actions=(
         "organizations:DescribeOrganization",
@@ -136,7 +134,6 @@ def _walk_tree(reader: Reader, region: str, roots: list[dict[str, Any]]) -> s.Tr
 
 
 @collectors.register(
-    scope=Scope.ORG,
     keys=(keys.SCPS,),
     actions=(
         "organizations:ListPolicies",
@@ -184,7 +181,6 @@ def _parse_policy(content: str) -> Any:
 
 
 @collectors.register(
-    scope=Scope.ORG,
     keys=(keys.DELEGATED_ADMINISTRATORS,),
     actions=(
         "organizations:ListDelegatedAdministrators",

@@ -11,10 +11,9 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.aws.endpoints import offered_in
-from wellsec.collect.registry import collectors
+from wellsec.collect.registry import Item, collectors, each
 from wellsec.evidence import is_unavailable, keys
 from wellsec.evidence import shapes_region as r
-from wellsec.findings import Scope
 from wellsec.snapshot import Evidence
 
 SECURITYHUB = "securityhub"
@@ -34,11 +33,15 @@ def _hub_off(reader: Reader, region: str) -> bool:
     return _describe_hub(reader, region) is None
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=(keys.SECURITYHUB_HUB,),
-    actions=("securityhub:DescribeHub",),
-)
+def _hub_list(reader: Reader, region: str, operation: str, result: str) -> Any:
+    """A list the hub holds: empty, and not asked for, where Security Hub is off (or
+    found off meanwhile: no hub, nothing in it)."""
+    if _hub_off(reader, region):
+        return []
+    return reader.paginate(SECURITYHUB, region, operation, result, expected={NOT_SUBSCRIBED: []})
+
+
+@collectors.register(keys=(keys.SECURITYHUB_HUB,), actions=("securityhub:DescribeHub",))
 def security_hub(reader: Reader, region: str) -> Evidence:
     reply = _describe_hub(reader, region)
     if reply is None:
@@ -58,66 +61,41 @@ def security_hub(reader: Reader, region: str) -> Evidence:
 
 
 @collectors.register(
-    scope=Scope.REGION,
     keys=(keys.SECURITYHUB_STANDARDS,),
     actions=("securityhub:GetEnabledStandards", "securityhub:DescribeHub"),
 )
 def security_hub_standards(reader: Reader, region: str) -> Evidence:
-    if _hub_off(reader, region):
-        return keys.SECURITYHUB_STANDARDS.of([])
-    subscriptions = reader.paginate(
-        SECURITYHUB,
-        region,
-        "GetEnabledStandards",
-        "StandardsSubscriptions",
-        expected={NOT_SUBSCRIBED: []},  # no hub, no standards
-    )
-    if is_unavailable(subscriptions):
-        return keys.SECURITYHUB_STANDARDS.of(subscriptions)
-    return keys.SECURITYHUB_STANDARDS.of(
-        [
-            {
-                "arn": s.get("StandardsArn", ""),
-                "subscription_arn": s.get("StandardsSubscriptionArn", ""),
-                "status": s.get("StandardsStatus", ""),
-            }
-            for s in subscriptions
-        ]
-    )
+    listed = _hub_list(reader, region, "GetEnabledStandards", "StandardsSubscriptions")
+    return keys.SECURITYHUB_STANDARDS.of(each(listed, _standard))
+
+
+def _standard(subscription: Item) -> r.Standard:
+    return {
+        "arn": subscription.get("StandardsArn", ""),
+        "subscription_arn": subscription.get("StandardsSubscriptionArn", ""),
+        "status": subscription.get("StandardsStatus", ""),
+    }
 
 
 @collectors.register(
-    scope=Scope.REGION,
     keys=(keys.SECURITYHUB_AUTOMATION_RULES,),
     actions=("securityhub:ListAutomationRules", "securityhub:DescribeHub"),
 )
 def security_hub_automation_rules(reader: Reader, region: str) -> Evidence:
     # Existence is what matters: the first page (up to 100 rules) is enough.
-    if _hub_off(reader, region):
-        return keys.SECURITYHUB_AUTOMATION_RULES.of([])
-    rules = reader.paginate(
-        SECURITYHUB,
-        region,
-        "ListAutomationRules",
-        "AutomationRulesMetadata",
-        expected={NOT_SUBSCRIBED: []},
-    )
-    if is_unavailable(rules):
-        return keys.SECURITYHUB_AUTOMATION_RULES.of(rules)
-    return keys.SECURITYHUB_AUTOMATION_RULES.of(
-        [
-            {
-                "name": r.get("RuleName", ""),
-                "arn": r.get("RuleArn", ""),
-                "enabled": r.get("RuleStatus") == "ENABLED",
-            }
-            for r in rules
-        ]
-    )
+    listed = _hub_list(reader, region, "ListAutomationRules", "AutomationRulesMetadata")
+    return keys.SECURITYHUB_AUTOMATION_RULES.of(each(listed, _automation_rule))
+
+
+def _automation_rule(rule: Item) -> r.AutomationRule:
+    return {
+        "name": rule.get("RuleName", ""),
+        "arn": rule.get("RuleArn", ""),
+        "enabled": rule.get("RuleStatus") == "ENABLED",
+    }
 
 
 @collectors.register(
-    scope=Scope.REGION,
     keys=(keys.SECURITYHUB_FINDING_AGGREGATORS,),
     actions=(
         "securityhub:ListFindingAggregators",
@@ -131,15 +109,7 @@ def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
     ListFindingAggregators answers from any region where the hub is on; the details are
     read in the aggregator's own (aggregation) region, which need not be a scanned one.
     """
-    if _hub_off(reader, region):
-        return keys.SECURITYHUB_FINDING_AGGREGATORS.of([])
-    listed = reader.paginate(
-        SECURITYHUB,
-        region,
-        "ListFindingAggregators",
-        "FindingAggregators",
-        expected={NOT_SUBSCRIBED: []},
-    )
+    listed = _hub_list(reader, region, "ListFindingAggregators", "FindingAggregators")
     if is_unavailable(listed):
         return keys.SECURITYHUB_FINDING_AGGREGATORS.of(listed)
     found: list[r.FindingAggregator] = []
@@ -165,7 +135,6 @@ def _aggregator(reader: Reader, region: str, arn: str) -> Any:
 
 
 @collectors.register(
-    scope=Scope.REGION,
     keys=(keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS,),
     actions=("config:DescribeConformancePacks", "config:DescribeConformancePackStatus"),
 )
@@ -212,7 +181,6 @@ NOT_OFFERED = "NOT_OFFERED"  # ours, not AWS's: the service has no endpoint in t
 
 
 @collectors.register(
-    scope=Scope.REGION,
     keys=(keys.AUDITMANAGER_ASSESSMENTS,),
     actions=("auditmanager:GetAccountStatus", "auditmanager:ListAssessments"),
 )
