@@ -133,7 +133,7 @@ class Snapshot:
 
     @property
     def management_account_id(self) -> str | None:
-        org = self.organization.get("organization")
+        org = self.organization.get(evidence_keys.ORGANIZATION.name)
         if isinstance(org, dict) and org.get("in_organization"):
             value = org.get("management_account_id")
             return str(value) if value else None

@@ -7,7 +7,7 @@ with its level, shape and description, :mod:`wellsec.evidence.shapes` the shapes
 
 from __future__ import annotations
 
-from wellsec.evidence.key import Key, Level
+from wellsec.evidence.key import Key, Level, unavailable_for
 from wellsec.evidence.unavailable import (
     UNAVAILABLE_KEY,
     Unavailable,
@@ -24,4 +24,5 @@ __all__ = [
     "decode",
     "encode",
     "is_unavailable",
+    "unavailable_for",
 ]

@@ -24,6 +24,7 @@ class Level(StrEnum):
     ORGANIZATION = "organization"  # Snapshot.organization, read once
     ACCOUNT = "account"  # AccountSnapshot.evidence
     REGION = "region"  # AccountSnapshot.regions[region]
+    LOCAL = "local"  # read by checks from local files or the store; never in a snapshot
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,3 +64,12 @@ class Key(Generic[T]):
         if problem is None:
             return value
         return Unavailable(f"saved evidence {self.name!r} is malformed: {problem}", self.name)
+
+    def of(self, value: T | Unavailable) -> dict[str, Any]:
+        """Evidence holding ``value`` under this key (what a collector returns)."""
+        return {self.name: value}
+
+
+def unavailable_for(why: Unavailable, *keys: Key[Any]) -> dict[str, Any]:
+    """Evidence saying that none of ``keys`` could be read, and why."""
+    return dict.fromkeys((k.name for k in keys), why)

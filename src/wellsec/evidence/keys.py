@@ -66,6 +66,13 @@ LANDING_ZONE_REGIONS: Key[s.LandingZoneRegions] = Key(
     s.LandingZoneRegions,
     "regions where landing zones were (not) looked for",
 )
+SCAN_NOTE: Key[str] = Key(
+    "scan_note",
+    ORG,
+    str,
+    "why the scan read only the caller's account (the organization could not be read)",
+    by_scan=True,
+)
 UNRESOLVED_SCOPE: Key[Unavailable] = Key(
     "unresolved_scope",
     ORG,
@@ -223,6 +230,15 @@ SECURITYHUB_FINDING_AGGREGATORS: Key[list[r.FindingAggregator]] = Key(
 )
 AUDITMANAGER_ASSESSMENTS: Key[r.AuditManager] = Key(
     "auditmanager.assessments", REGION, r.AuditManager, "Audit Manager status, assessments"
+)
+
+# -- local (checks read them from files and the review store, not from AWS)
+
+THREAT_MODEL: Key[Any] = Key(
+    "threat_model", Level.LOCAL, Any, "the workload's threat models (wellsec.yaml's files)"
+)
+REVIEW_HISTORY: Key[Any] = Key(
+    "review_history", Level.LOCAL, Any, "when the workload's earlier reviews were recorded"
 )
 
 ALL: tuple[Key[Any], ...] = tuple(v for v in list(globals().values()) if isinstance(v, Key))

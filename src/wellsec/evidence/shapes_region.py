@@ -43,14 +43,17 @@ class Repository(TypedDict):
     scan_on_push: bool
 
 
-class Recorder(TypedDict):
-    name: str | None
-    service_principal: str | None
+class RecordingGroup(TypedDict):
     all_supported: bool
     include_global: bool
     strategy: str | None
     resource_types: list[str]
     excluded_types: list[str]
+
+
+class Recorder(RecordingGroup):
+    name: str | None
+    service_principal: str | None
     recording: bool | U
     last_status: str | None
 
