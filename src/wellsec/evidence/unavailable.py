@@ -1,4 +1,4 @@
-"""Evidence values: what a collector read, or why it could not read it."""
+"""Evidence values: what a collector read, or why it could not read it (and their JSON form)."""
 
 from __future__ import annotations
 

@@ -8,20 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
 
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE
-from wellsec.checks.bp04_threats import across_accounts, names, plural, scope_doubt
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-    unknown,
-)
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.checks.actions import ORG_STRUCTURE
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import Doubt, across_accounts, names, plural, scope_doubt
+from wellsec.checks.verdicts import failed, need, not_applicable, passed, unknown
+from wellsec.evidence import keys
+from wellsec.evidence.shapes_region import RegistryScanning
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 
@@ -48,7 +41,7 @@ PIPELINE_ATTESTATION = "pipeline_security_testing"
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("ec2.running_instances", "ssm.instance_information"),
+    evidence=(keys.EC2_RUNNING_INSTANCES, keys.SSM_INSTANCE_INFORMATION),
     iam_actions=("ec2:DescribeInstances", "ssm:DescribeInstanceInformation"),
     remediation="Give every instance the SSM agent and an instance profile with "
     "AmazonSSMManagedInstanceCore (or enable Default Host Management Configuration), then "
@@ -58,17 +51,12 @@ def ssm_manages_running_instances(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:ssm:{region}:{account.id}:managed-instances"
-    instances = account.region_get(region, "ec2.running_instances")
-    if is_unavailable(instances):
-        yield unknown(resource, instances)
-        return
+    instances = need(account.region_get(region, keys.EC2_RUNNING_INSTANCES), resource)
     if not instances:
         yield not_applicable(resource, f"no EC2 instance runs in {region}")
         return
-    info = account.region_get(region, "ssm.instance_information")
-    if is_unavailable(info):
-        yield unknown(resource, info, f"{plural(len(instances), 'running instance')}")
-        return
+    running = plural(len(instances), "running instance")
+    info = need(account.region_get(region, keys.SSM_INSTANCE_INFORMATION), resource, running)
     online = {i["id"] for i in info if i.get("ping_status") == "Online"}
     known = {i["id"]: i.get("ping_status") for i in info}
     managed = [i["id"] for i in instances if i["id"] in online]
@@ -104,7 +92,7 @@ def _age_days(ctx: CheckContext, stamp: str) -> int | None:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.LOW,
-    evidence=("cloudformation.stacks",),
+    evidence=(keys.CLOUDFORMATION_STACKS,),
     iam_actions=("cloudformation:DescribeStacks",),
     remediation="Run drift detection on every stack at least once per review cadence (for "
     "example with the cloudformation-stack-drift-detection-check Config rule) and "
@@ -114,10 +102,7 @@ def cloudformation_drift_checked(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:cloudformation:{region}:{account.id}:stacks"
-    stacks = account.region_get(region, "cloudformation.stacks")
-    if is_unavailable(stacks):
-        yield unknown(resource, stacks)
-        return
+    stacks = need(account.region_get(region, keys.CLOUDFORMATION_STACKS), resource)
     live = [s for s in stacks if s.get("status") not in NOT_LIVE]
     if not live:
         yield not_applicable(resource, f"no CloudFormation stack in {region}")
@@ -128,7 +113,8 @@ def cloudformation_drift_checked(
     drifted: list[str] = []
     ages: list[int] = []
     for stack in sorted(live, key=lambda s: str(s.get("name"))):
-        age = _age_days(ctx, stack["drift_checked"]) if stack.get("drift_checked") else None
+        checked = stack.get("drift_checked")
+        age = _age_days(ctx, checked) if checked else None
         if age is None:
             never.append(str(stack["name"]))
         elif age > cadence:
@@ -156,7 +142,7 @@ def _wildcard(pattern: str) -> re.Pattern[str]:
     return re.compile("^" + ".*".join(re.escape(p) for p in pattern.split("*")) + "$")
 
 
-def _registry_scans(registry: dict[str, Any], repository: str) -> bool:
+def _registry_scans(registry: RegistryScanning, repository: str) -> bool:
     for rule in registry.get("rules") or []:
         if rule.get("frequency") in SCANNING_FREQUENCIES and any(
             _wildcard(f).match(repository) for f in rule.get("filters") or []
@@ -171,7 +157,7 @@ def _registry_scans(registry: dict[str, Any], repository: str) -> bool:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("ecr.repositories", "ecr.registry_scanning"),
+    evidence=(keys.ECR_REPOSITORIES, keys.ECR_REGISTRY_SCANNING),
     iam_actions=("ecr:DescribeRepositories", "ecr:GetRegistryScanningConfiguration"),
     remediation="Configure registry-level scanning (enhanced scanning with Inspector, or "
     "basic scan on push) with a filter that matches every repository.",
@@ -180,18 +166,13 @@ def ecr_image_scanning(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:ecr:{region}:{account.id}:registry"
-    repos = account.region_get(region, "ecr.repositories")
-    if is_unavailable(repos):
-        yield unknown(resource, repos)
-        return
+    repos = need(account.region_get(region, keys.ECR_REPOSITORIES), resource)
     if not repos:
         yield not_applicable(resource, f"no ECR repository in {region}")
         return
-    registry = account.region_get(region, "ecr.registry_scanning")
-    if is_unavailable(registry):
-        # Registry rules would override the repositories' own settings: nothing is proven.
-        yield unknown(resource, registry, plural(len(repos), "repository", "repositories"))
-        return
+    # Registry rules would override the repositories' own settings: unread, nothing is proven.
+    count = plural(len(repos), "repository", "repositories")
+    registry = need(account.region_get(region, keys.ECR_REGISTRY_SCANNING), resource, count)
     # Registry rules, once set (and always with enhanced scanning), replace the
     # deprecated repository-level scan-on-push setting.
     registry_decides = bool(registry.get("rules")) or registry.get("scan_type") == "ENHANCED"
@@ -216,7 +197,6 @@ def ecr_image_scanning(
             if registry_decides
             else "repository scan-on-push settings"
         )
-        count = plural(len(repos), "repository", "repositories")
         yield passed(resource, f"{count} scanned on push ({how})")
 
 
@@ -226,7 +206,12 @@ def ecr_image_scanning(
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.LOW,
-    evidence=("organization", "accounts", "codepipeline.pipelines", "codebuild.projects"),
+    evidence=(
+        keys.ORGANIZATION,
+        keys.ACCOUNTS,
+        keys.CODEPIPELINE_PIPELINES,
+        keys.CODEBUILD_PROJECTS,
+    ),
     iam_actions=(*ORG_STRUCTURE, "codepipeline:ListPipelines", "codebuild:ListProjects"),
     remediation="Deliver through a pipeline (CodePipeline/CodeBuild, or an external CI "
     "attested as pipeline_security_testing) that runs security tests of templates and "
@@ -235,12 +220,13 @@ def ecr_image_scanning(
 def delivery_pipeline_in_use(ctx: CheckContext) -> Iterator[Verdict]:
     resource = f"workload/{ctx.workload.name}/delivery-pipeline"
     found: list[str] = []
-    doubt: Unavailable | None = None
-    for key, kind in (("codepipeline.pipelines", "pipeline"), ("codebuild.projects", "project")):
+    doubt = Doubt()
+    for key, kind in (
+        (keys.CODEPIPELINE_PIPELINES, "pipeline"),
+        (keys.CODEBUILD_PROJECTS, "project"),
+    ):
         for account, region, items in across_accounts(ctx, key):
-            if is_unavailable(items):
-                doubt = doubt or items
-            else:
+            if not doubt.note(items):
                 found += [f"{kind} {name} ({account.name}, {region})" for name in items]
     if found:
         yield passed(resource, f"delivery pipeline evidence: {names(found, 4)}")
@@ -250,8 +236,8 @@ def delivery_pipeline_in_use(ctx: CheckContext) -> Iterator[Verdict]:
             f"no CodePipeline pipeline or CodeBuild project; an external CI is covered by the "
             f"attestation {PIPELINE_ATTESTATION}",
         )
-    elif (doubt := doubt or scope_doubt(ctx)) is not None:
-        yield unknown(resource, doubt, "no pipeline found")
+    elif (unread := doubt.first or scope_doubt(ctx)) is not None:
+        yield unknown(resource, unread, "no pipeline found")
     else:
         yield failed(
             resource,

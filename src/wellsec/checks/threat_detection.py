@@ -8,80 +8,21 @@ follow threat intelligence for the workload's technologies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-    unknown,
-)
+from wellsec.checks.actions import DELEGATION_ACTIONS, ORG_STRUCTURE
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import Doubt, across_accounts, names, plural, readable
+from wellsec.checks.verdicts import failed, need, not_applicable, organization, passed, unknown
 from wellsec.collect.detection import GUARDDUTY_ACTIONS
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.findings import Scope, Severity
-from wellsec.snapshot import AccountSnapshot, AccountStatus
+from wellsec.snapshot import AccountSnapshot
 
 BP = "SEC01-BP04"
-DELEGATION_ACTIONS = (
-    "organizations:ListDelegatedAdministrators",
-    "organizations:ListDelegatedServicesForAccount",
-)
 GUARDDUTY_PRINCIPAL = "guardduty.amazonaws.com"
 AUTO_ENABLE_OK = {"ALL", "NEW"}
-
-
-# --- helpers shared with the BP06 checks -----------------------------------------------------
-
-
-def names(items: Iterable[str], limit: int = 5) -> str:
-    """``a, b, c and 4 more``: a readable, bounded list for finding messages."""
-    listed = list(items)
-    shown = ", ".join(listed[:limit])
-    return f"{shown} and {len(listed) - limit} more" if len(listed) > limit else shown
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """``1 stack``, ``2 stacks``; ``many`` for irregular plurals."""
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
-
-
-def unreachable(account: AccountSnapshot) -> Unavailable:
-    return Unavailable(
-        f"account {account.id} could not be scanned: {account.reason}", "sts:AssumeRole"
-    )
-
-
-def scope_doubt(ctx: CheckContext) -> Unavailable | None:
-    """Why the scan may have missed accounts of the workload (organization or account list
-    unreadable: only the caller was scanned; OUs of the workload not resolved), or None."""
-    if (unresolved := ctx.snapshot.unresolved_scope()) is not None:
-        return unresolved
-    org = ctx.snapshot.org_get("organization")
-    if is_unavailable(org):
-        return org
-    if not org.get("in_organization"):
-        return None
-    listed = ctx.snapshot.org_get("accounts")
-    return listed if is_unavailable(listed) else None
-
-
-def across_accounts(
-    ctx: CheckContext, key: str, supporting: bool = False
-) -> Iterator[tuple[AccountSnapshot, str, Any]]:
-    """(account, region, value) of regional evidence in every scanned account and region;
-    an unreachable account gives one Unavailable value (region ""). ``supporting`` adds
-    the accounts read outside the workload for organization-level evidence."""
-    for account in ctx.snapshot.everywhere if supporting else ctx.snapshot.accounts:
-        if account.status is AccountStatus.UNREACHABLE:
-            yield account, "", unreachable(account)
-            continue
-        for region in sorted(account.regions):
-            yield account, region, account.region_get(region, key)
 
 
 # --- GuardDuty --------------------------------------------------------------------------------
@@ -109,7 +50,7 @@ def _protection(features: dict[str, str]) -> str:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.HIGH,
-    evidence=("guardduty.detectors",),
+    evidence=(keys.GUARDDUTY_DETECTORS,),
     iam_actions=GUARDDUTY_ACTIONS,
     remediation="Enable GuardDuty in every account and region, preferably for the whole "
     "organization from a delegated administrator with auto-enable.",
@@ -118,19 +59,15 @@ def guardduty_enabled(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:guardduty:{region}:{account.id}:detector"
-    detectors = account.region_get(region, "guardduty.detectors")
-    if is_unavailable(detectors):
-        yield unknown(resource, detectors)
-        return
+    detectors = need(account.region_get(region, keys.GUARDDUTY_DETECTORS), resource)
     if not detectors:
         yield failed(resource, f"GuardDuty is not enabled in {region}: no detector")
         return
     detector = detectors[0]
     resource = f"{resource}/{detector['id']}"
-    status = detector.get("status")
-    if is_unavailable(status):
-        yield unknown(resource, status, f"detector {detector['id']} exists but is unreadable")
-    elif status != "ENABLED":
+    unreadable = f"detector {detector['id']} exists but is unreadable"
+    status = need(detector.get("status"), resource, unreadable)
+    if status != "ENABLED":
         yield failed(resource, f"GuardDuty detector {detector['id']} is {status} (suspended)")
     else:
         detail = _protection(detector.get("features") or {})
@@ -171,22 +108,20 @@ def _admin_verdict(resource: str, region: str, holder: str, config: Any) -> Verd
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.MEDIUM,
-    evidence=("organization", "delegated_administrators", "guardduty.organization_configuration"),
+    evidence=(
+        keys.ORGANIZATION,
+        keys.DELEGATED_ADMINISTRATORS,
+        keys.GUARDDUTY_ORGANIZATION_CONFIGURATION,
+    ),
     iam_actions=(*ORG_STRUCTURE, *DELEGATION_ACTIONS, *GUARDDUTY_ACTIONS),
     remediation="Designate a security-tooling account as GuardDuty delegated administrator in "
     "every region and set auto-enable for organization members to ALL.",
 )
 def guardduty_org_auto_enable(ctx: CheckContext) -> Iterator[Verdict]:
-    org = ctx.snapshot.org_get("organization")
     management = ctx.snapshot.management_account_id or ctx.snapshot.caller_account
     base = f"arn:aws:guardduty:{{region}}:{management}:organization-configuration"
-    if is_unavailable(org):
-        yield unknown(base.format(region="*"), org)
-        return
-    if not org.get("in_organization"):
-        yield not_applicable(base.format(region="*"), "not in an organization")
-        return
-    admins = ctx.snapshot.org_get("delegated_administrators")
+    organization(ctx, not_applicable(base.format(region="*"), "not in an organization"))
+    admins = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     delegated = (
         []
         if is_unavailable(admins)
@@ -195,9 +130,9 @@ def guardduty_org_auto_enable(ctx: CheckContext) -> Iterator[Verdict]:
     by_region: dict[str, dict[str, Any]] = {}
     doubt: dict[str, Unavailable] = {}
     for account, region, value in across_accounts(
-        ctx, "guardduty.organization_configuration", supporting=True
+        ctx, keys.GUARDDUTY_ORGANIZATION_CONFIGURATION, supporting=True
     ):
-        if not region:
+        if is_unavailable(value) and not region:  # an account that could not be scanned
             doubt.setdefault("*", value)
         else:
             by_region.setdefault(region, {})[account.id] = value
@@ -243,9 +178,9 @@ def _label(ctx: CheckContext, account_id: str) -> str:
 
 # Inspector resource type -> (label, evidence of use, what counts as use)
 INSPECTOR_TYPES = (
-    ("ec2", "EC2", "ec2.running_instances", ("running instance", "running instances")),
-    ("ecr", "ECR", "ecr.repositories", ("repository", "repositories")),
-    ("lambda", "Lambda", "lambda.functions", ("function", "functions")),
+    ("ec2", "EC2", keys.EC2_RUNNING_INSTANCES, ("running instance", "running instances")),
+    ("ecr", "ECR", keys.ECR_REPOSITORIES, ("repository", "repositories")),
+    ("lambda", "Lambda", keys.LAMBDA_FUNCTIONS, ("function", "functions")),
 )
 
 
@@ -256,10 +191,10 @@ INSPECTOR_TYPES = (
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
     evidence=(
-        "inspector2.account_status",
-        "ec2.running_instances",
-        "ecr.repositories",
-        "lambda.functions",
+        keys.INSPECTOR2_ACCOUNT_STATUS,
+        keys.EC2_RUNNING_INSTANCES,
+        keys.ECR_REPOSITORIES,
+        keys.LAMBDA_FUNCTIONS,
     ),
     iam_actions=(
         "inspector2:BatchGetAccountStatus",
@@ -274,7 +209,7 @@ def inspector_scans_used_resources(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:inspector2:{region}:{account.id}:account-status"
-    status = account.region_get(region, "inspector2.account_status")
+    status = account.region_get(region, keys.INSPECTOR2_ACCOUNT_STATUS)
     scanned: list[str] = []
     unused: list[str] = []
     gaps: list[str] = []
@@ -287,8 +222,10 @@ def inspector_scans_used_resources(
         elif state == "ENABLED":
             count = "" if is_unavailable(used) else f" ({plural(len(used), *noun)})"
             scanned.append(label + count)
-        elif is_unavailable(used) or is_unavailable(state):
-            doubt = doubt or (used if is_unavailable(used) else state)
+        elif is_unavailable(used):
+            doubt = doubt or used
+        elif is_unavailable(state):
+            doubt = doubt or state
         else:
             gaps.append(
                 f"{label} in use ({plural(len(used), *noun)}) but Inspector {label} "
@@ -315,19 +252,13 @@ def inspector_scans_used_resources(
 def _exposure(account: AccountSnapshot) -> tuple[list[str], Unavailable | None]:
     """The account's internet-facing entry points, and the first unreadable piece."""
     found: list[str] = []
-    doubt: Unavailable | None = None
-    distributions = account.get("cloudfront.distributions")
-    if is_unavailable(distributions):
-        doubt = distributions
-    else:
+    doubt = Doubt()
+    distributions = account.get(keys.CLOUDFRONT_DISTRIBUTIONS)
+    if not doubt.note(distributions):
         found += [f"CloudFront distribution {d['id']}" for d in distributions]
-    for region in sorted(account.regions):
-        balancers = account.region_get(region, "elbv2.internet_facing")
-        if is_unavailable(balancers):
-            doubt = doubt or balancers
-            continue
+    for region, balancers in readable(account, keys.ELBV2_INTERNET_FACING, doubt):
         found += [f"internet-facing load balancer {b['name']} ({region})" for b in balancers]
-    return found, doubt
+    return found, doubt.first
 
 
 @checks.register(
@@ -336,7 +267,7 @@ def _exposure(account: AccountSnapshot) -> tuple[list[str], Unavailable | None]:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.LOW,
-    evidence=("shield.subscription", "cloudfront.distributions", "elbv2.internet_facing"),
+    evidence=(keys.SHIELD_SUBSCRIPTION, keys.CLOUDFRONT_DISTRIBUTIONS, keys.ELBV2_INTERNET_FACING),
     iam_actions=(
         "shield:GetSubscriptionState",
         "cloudfront:ListDistributions",
@@ -353,7 +284,7 @@ def shield_advanced_internet_facing(
     if declared is False:
         yield not_applicable(resource, "the workload is declared not internet-facing")
         return
-    subscription = account.get("shield.subscription")
+    subscription = account.get(keys.SHIELD_SUBSCRIPTION)
     active = not is_unavailable(subscription) and subscription.get("state") == "ACTIVE"
     if declared:
         why = "the workload is declared internet-facing"

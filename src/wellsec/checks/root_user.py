@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-    unknown,
-)
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.verdicts import failed, need, not_applicable, passed, unknown
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence.shapes import AccountSummary, RootCredentials
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountRole, AccountSnapshot
 
@@ -33,12 +26,12 @@ def _root_arn(account: AccountSnapshot) -> str:
 def centrally_managed(ctx: CheckContext, account: AccountSnapshot) -> bool | Unavailable:
     """Is this a member account of an organization with RootCredentialsManagement on?"""
     if account.role is AccountRole.UNKNOWN:
-        org = ctx.snapshot.org_get("organization")
+        org = ctx.snapshot.org_get(keys.ORGANIZATION)
         if is_unavailable(org):
             return org
     if account.role is not AccountRole.MEMBER:
         return False
-    features = ctx.snapshot.org_get("organizations_features")
+    features = ctx.snapshot.org_get(keys.ORGANIZATIONS_FEATURES)
     if is_unavailable(features):
         return features
     return "RootCredentialsManagement" in features.get("enabled", [])
@@ -52,7 +45,7 @@ def root_password(account: AccountSnapshot) -> bool | Unavailable:
     GovCloud and older reports write ``not_supported``: the report cannot tell, so neither
     can we (an Unavailable, never a guess either way).
     """
-    row = account.get("iam.root_credentials")
+    row = account.get(keys.IAM_ROOT_CREDENTIALS)
     if is_unavailable(row):
         return row
     value = str(row.get("password_enabled", "")).strip().lower()
@@ -66,7 +59,7 @@ def root_password(account: AccountSnapshot) -> bool | Unavailable:
     )
 
 
-def _no_mfa(ctx: CheckContext, account: AccountSnapshot, summary: dict[str, int]) -> Verdict:
+def _no_mfa(ctx: CheckContext, account: AccountSnapshot, summary: AccountSummary) -> Verdict:
     """Verdict for a root user without MFA.
 
     Only a member's root user with no credentials at all (no access keys, no password in
@@ -110,17 +103,15 @@ def _no_mfa(ctx: CheckContext, account: AccountSnapshot, summary: dict[str, int]
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.CRITICAL,
-    evidence=("iam.account_summary", "iam.root_credentials", "organizations_features"),
+    evidence=(keys.IAM_ACCOUNT_SUMMARY, keys.IAM_ROOT_CREDENTIALS, keys.ORGANIZATIONS_FEATURES),
     iam_actions=("iam:GetAccountSummary", *REPORT_ACTIONS, "iam:ListOrganizationsFeatures"),
     remediation="Sign in as the root user and assign an MFA device, or (for a member "
     "account) enable centralized root access and delete the root user's credentials.",
 )
 def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    summary = account.get("iam.account_summary")
     resource = _root_arn(account)
-    if is_unavailable(summary):
-        yield unknown(resource, summary)
-    elif summary["AccountMFAEnabled"] == 1:
+    summary = need(account.get(keys.IAM_ACCOUNT_SUMMARY), resource)
+    if summary["AccountMFAEnabled"] == 1:
         yield passed(resource, "root user has MFA enabled")
     else:
         yield _no_mfa(ctx, account, summary)
@@ -133,10 +124,10 @@ def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ve
     scope=Scope.ACCOUNT,
     severity=Severity.LOW,
     evidence=(
-        "iam.account_summary",
-        "iam.root_virtual_mfa",
-        "iam.root_credentials",
-        "organizations_features",
+        keys.IAM_ACCOUNT_SUMMARY,
+        keys.IAM_ROOT_VIRTUAL_MFA,
+        keys.IAM_ROOT_CREDENTIALS,
+        keys.ORGANIZATIONS_FEATURES,
     ),
     iam_actions=(
         "iam:GetAccountSummary",
@@ -148,20 +139,17 @@ def root_mfa_enabled(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ve
     "key or hardware TOTP token) kept in a safe place.",
 )
 def root_hardware_mfa(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    summary = account.get("iam.account_summary")
-    virtual = account.get("iam.root_virtual_mfa")
     resource = _root_arn(account)
-    if is_unavailable(summary):
-        yield unknown(resource, summary)
-    elif summary["AccountMFAEnabled"] != 1:
+    summary = need(account.get(keys.IAM_ACCOUNT_SUMMARY), resource)
+    if summary["AccountMFAEnabled"] != 1:
         verdict = _no_mfa(ctx, account, summary)
         message = (
             "root user has no MFA at all" if verdict.status is Status.FAIL else verdict.message
         )
         yield Verdict(verdict.status, verdict.resource, message)
-    elif is_unavailable(virtual):
-        yield unknown(resource, virtual)
-    elif virtual["assigned"]:
+        return
+    virtual = need(account.get(keys.IAM_ROOT_VIRTUAL_MFA), resource)
+    if virtual["assigned"]:
         yield failed(resource, "root MFA is a virtual device")
     else:
         yield passed(resource, "root MFA is a hardware device (no virtual device assigned)")
@@ -173,13 +161,13 @@ def root_hardware_mfa(ctx: CheckContext, account: AccountSnapshot) -> Iterator[V
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.CRITICAL,
-    evidence=("iam.account_summary", "iam.root_credentials"),
+    evidence=(keys.IAM_ACCOUNT_SUMMARY, keys.IAM_ROOT_CREDENTIALS),
     iam_actions=("iam:GetAccountSummary", *REPORT_ACTIONS),
     remediation="Delete the root user's access keys; use roles for programmatic access.",
 )
 def root_no_access_keys(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    summary = account.get("iam.account_summary")
-    row = account.get("iam.root_credentials")
+    summary = account.get(keys.IAM_ACCOUNT_SUMMARY)
+    row = account.get(keys.IAM_ROOT_CREDENTIALS)
     resource = _root_arn(account)
     if not is_unavailable(summary):
         if summary["AccountAccessKeysPresent"]:
@@ -206,7 +194,7 @@ def _parse_when(value: str) -> dt.datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def last_root_use(row: dict[str, Any]) -> tuple[dt.datetime, str] | None:
+def last_root_use(row: RootCredentials) -> tuple[dt.datetime, str] | None:
     """The most recent root use in a credential-report row, and by what."""
     uses = [
         (when, label)
@@ -226,17 +214,14 @@ def last_root_use(row: dict[str, Any]) -> tuple[dt.datetime, str] | None:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.HIGH,
-    evidence=("iam.root_credentials",),
+    evidence=(keys.IAM_ROOT_CREDENTIALS,),
     iam_actions=REPORT_ACTIONS,
     remediation="Use the root user only for the tasks that require it; find out who used it "
     "and why, and move that work to roles.",
 )
 def root_not_recently_used(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    row = account.get("iam.root_credentials")
     resource = _root_arn(account)
-    if is_unavailable(row):
-        yield unknown(resource, row)
-        return
+    row = need(account.get(keys.IAM_ROOT_CREDENTIALS), resource)
     limit = ctx.workload.root_unused_days
     last = last_root_use(row)
     if last is None:

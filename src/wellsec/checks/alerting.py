@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    account_resource,
-    checks,
-    failed,
-    passed,
-    unknown,
-)
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import Doubt, readable
+from wellsec.checks.verdicts import account_resource, failed, passed, unknown
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence.shapes import Trail
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 
@@ -30,12 +25,12 @@ TRAIL_ACTIONS = (
 )
 
 
-def backing_trails(account: AccountSnapshot) -> tuple[list[dict[str, Any]], Unavailable | None]:
+def backing_trails(account: AccountSnapshot) -> tuple[list[Trail], Unavailable | None]:
     """Multi-region trails proven to log management events, and the first doubt, if any."""
-    trails = account.get("cloudtrail.trails")
+    trails = account.get(keys.CLOUDTRAIL_TRAILS)
     if is_unavailable(trails):
         return [], trails
-    good: list[dict[str, Any]] = []
+    good: list[Trail] = []
     doubt: Unavailable | None = None
     for trail in trails:
         if not trail.get("multi_region"):
@@ -57,7 +52,7 @@ def backing_trails(account: AccountSnapshot) -> tuple[list[dict[str, Any]], Unav
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.HIGH,
-    evidence=("cloudtrail.trails",),
+    evidence=(keys.CLOUDTRAIL_TRAILS,),
     iam_actions=TRAIL_ACTIONS,
     remediation="Create a multi-region (or organization) trail that logs management "
     "events, and keep it logging.",
@@ -79,7 +74,7 @@ def cloudtrail_multi_region_logging(
 def _metric_path(ctx: CheckContext, account: AccountSnapshot, log_group: str) -> Any:
     """True / False / Unavailable: does a root metric filter on this log group alarm to
     an SNS topic with a confirmed subscription?"""
-    alerting = account.get("logs.root_metric_alerting")
+    alerting = account.get(keys.LOGS_ROOT_METRIC_ALERTING)
     if is_unavailable(alerting):
         return alerting
     entry = alerting.get(log_group)
@@ -91,7 +86,7 @@ def _metric_path(ctx: CheckContext, account: AccountSnapshot, log_group: str) ->
                 "which was not scanned",
                 "logs:DescribeMetricFilters",
             )
-        owned = owner.get("logs.root_metric_alerting")
+        owned = owner.get(keys.LOGS_ROOT_METRIC_ALERTING)
         entry = owned if is_unavailable(owned) else owned.get(log_group)
     if entry is None:
         return False
@@ -121,7 +116,7 @@ def _metric_path(ctx: CheckContext, account: AccountSnapshot, log_group: str) ->
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("cloudtrail.trails", "logs.root_metric_alerting", "events.root_rules"),
+    evidence=(keys.CLOUDTRAIL_TRAILS, keys.LOGS_ROOT_METRIC_ALERTING, keys.EVENTS_ROOT_RULES),
     iam_actions=(
         *TRAIL_ACTIONS,
         "events:ListRules",
@@ -133,26 +128,21 @@ def _metric_path(ctx: CheckContext, account: AccountSnapshot, log_group: str) ->
 )
 def root_usage_alerting(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
     resource = account_resource(account)
-    good, doubt = backing_trails(account)
+    good, trail_doubt = backing_trails(account)
     if not good:
-        if doubt is not None:
-            yield unknown(resource, doubt, "cannot tell whether a trail backs root alerting")
+        if trail_doubt is not None:
+            yield unknown(resource, trail_doubt, "cannot tell whether a trail backs root alerting")
         else:
             yield failed(resource, "no root alerting: no multi-region trail logs management events")
         return
     paths: list[str] = []
-    for region in sorted(account.regions):
-        rules = account.region_get(region, "events.root_rules")
-        if is_unavailable(rules):
-            doubt = doubt or rules
-            continue
+    doubt = Doubt(trail_doubt)
+    for region, rules in readable(account, keys.EVENTS_ROOT_RULES, doubt):
         for rule in rules:
             if not rule.get("enabled"):
                 continue  # a disabled rule alerts nobody
             targets = rule.get("targets")
-            if is_unavailable(targets):
-                doubt = doubt or targets
-            elif rule.get("enabled") and targets:
+            if not doubt.note(targets) and targets:
                 paths.append(f"EventBridge rule {rule['name']} in {region}")
     for trail in good:
         log_group = trail.get("log_group_arn")
@@ -162,12 +152,12 @@ def root_usage_alerting(ctx: CheckContext, account: AccountSnapshot) -> Iterator
         if found is True:
             name = log_group.split(":log-group:")[-1].removesuffix(":*")
             paths.append(f"metric filter and alarm on {name}")
-        elif is_unavailable(found):
-            doubt = doubt or found
+        else:
+            doubt.note(found)
     if paths:
         yield passed(resource, "root activity alerts via " + "; ".join(paths))
-    elif doubt is not None:
-        yield unknown(resource, doubt, "no proven root alert, and some evidence is missing")
+    elif doubt.first is not None:
+        yield unknown(resource, doubt.first, "no proven root alert, and some evidence is missing")
     else:
         yield failed(
             resource,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE, SCP_ACTIONS
+from wellsec.checks.actions import ORG_STRUCTURE, SCP_ACTIONS
 from wellsec.checks.policies import (
     denies_action,
     deny_statements,
@@ -13,20 +13,19 @@ from wellsec.checks.policies import (
     targets_root_principal,
 )
 from wellsec.checks.region_scps import RegionRule, account_region_rules, partition_regions
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.registry import CheckContext, CheckFn, Verdict, checks
+from wellsec.checks.verdicts import (
     account_resource,
-    checks,
     failed,
+    member,
+    need,
     not_applicable,
+    organization,
     passed,
-    role_unknown,
-    unknown,
 )
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import keys
 from wellsec.findings import Scope, Severity
-from wellsec.snapshot import AccountRole, AccountSnapshot
+from wellsec.snapshot import AccountSnapshot
 
 BP = "SEC01-BP02"
 
@@ -37,16 +36,14 @@ BP = "SEC01-BP02"
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("account.security_contact",),
+    evidence=(keys.ACCOUNT_SECURITY_CONTACT,),
     iam_actions=("account:GetAlternateContact",),
     remediation="Set the account's SECURITY alternate contact to a monitored team address.",
 )
 def security_contact_registered(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    contact = account.get("account.security_contact")
     resource = account_resource(account)
-    if is_unavailable(contact):
-        yield unknown(resource, contact)
-    elif contact is None:
+    contact = need(account.get(keys.ACCOUNT_SECURITY_CONTACT), resource)
+    if contact is None:
         yield failed(resource, "no security alternate contact")
     elif not contact.get("has_email"):
         yield failed(resource, "security alternate contact has no email address")
@@ -60,24 +57,16 @@ def security_contact_registered(ctx: CheckContext, account: AccountSnapshot) -> 
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.MEDIUM,
-    evidence=("organization", "organizations_features"),
+    evidence=(keys.ORGANIZATION, keys.ORGANIZATIONS_FEATURES),
     iam_actions=(*ORG_STRUCTURE, "iam:ListOrganizationsFeatures"),
     remediation="Enable centralized root access (RootCredentialsManagement and "
     "RootSessions) in IAM, then remove member accounts' root credentials.",
 )
 def centralized_root_access(ctx: CheckContext) -> Iterator[Verdict]:
-    org = ctx.snapshot.org_get("organization")
     resource = f"arn:aws:iam::{ctx.snapshot.caller_account}:root"
-    if is_unavailable(org):
-        yield unknown(resource, org)
-        return
-    if not org.get("in_organization"):
-        yield not_applicable(resource, "not in an organization: root access cannot be centralized")
-        return
-    features = ctx.snapshot.org_get("organizations_features")
-    if is_unavailable(features):
-        yield unknown(resource, features)
-        return
+    outside = "not in an organization: root access cannot be centralized"
+    organization(ctx, not_applicable(resource, outside))
+    features = need(ctx.snapshot.org_get(keys.ORGANIZATIONS_FEATURES), resource)
     enabled = features.get("enabled", [])
     if features.get("off"):
         # IAM's own answer that the features are off (trusted access, feature set).
@@ -89,16 +78,28 @@ def centralized_root_access(ctx: CheckContext) -> Iterator[Verdict]:
         yield failed(resource, "centralized root access is not enabled")
 
 
-def _outside_scps(ctx: CheckContext, account: AccountSnapshot) -> Verdict | None:
-    """The verdict for an account no SCP reaches (or whose place is unknown), else None."""
-    resource = account_resource(account)
-    if (doubt := role_unknown(ctx, account)) is not None:
-        return doubt
-    if account.role is AccountRole.STANDALONE:
-        return failed(resource, "not in an organization: no SCP can apply")
-    if account.role is AccountRole.MANAGEMENT:
-        return not_applicable(resource, "SCPs do not apply to the management account")
-    return None
+def _scp_guardrail(*, id: str, title: str, remediation: str) -> Callable[[CheckFn], CheckFn]:
+    """Register an SCP guardrail check: each reads an account's SCP path the same way."""
+    return checks.register(
+        id=id,
+        title=title,
+        best_practice=BP,
+        scope=Scope.ACCOUNT,
+        severity=Severity.MEDIUM,
+        evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
+        iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
+        remediation=remediation,
+    )
+
+
+def _within_scps(ctx: CheckContext, account: AccountSnapshot) -> None:
+    """Stop for an account no SCP reaches (or whose place is unknown)."""
+    member(
+        ctx,
+        account,
+        standalone="not in an organization: no SCP can apply",
+        management="SCPs do not apply to the management account",
+    )
 
 
 def _scp_check(
@@ -108,15 +109,9 @@ def _scp_check(
     missing: str,
 ) -> Iterator[Verdict]:
     """Shared shape of the SCP guardrail checks: find a Deny statement that ``match`` accepts."""
+    _within_scps(ctx, account)
     resource = account_resource(account)
-    if (outside := _outside_scps(ctx, account)) is not None:
-        yield outside
-        return
-    scps = effective_scps(ctx.snapshot, account.id)
-    if is_unavailable(scps):
-        yield unknown(resource, scps)
-        return
-    for policy in scps:
+    for policy in need(effective_scps(ctx.snapshot, account.id), resource):
         for stmt in deny_statements(policy):
             found = match(stmt)
             if found is not None:
@@ -125,26 +120,16 @@ def _scp_check(
     yield failed(resource, missing)
 
 
-@checks.register(
+@_scp_guardrail(
     id="regions_restricted_by_scp",
     title="An SCP denies regions outside the workload's, and allows the workload's",
-    best_practice=BP,
-    scope=Scope.ACCOUNT,
-    severity=Severity.MEDIUM,
-    evidence=("organization", "tree", "scps"),
-    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies every action (exempting only global services "
     "with NotAction) when aws:RequestedRegion is not one of the workload's regions.",
 )
 def regions_restricted_by_scp(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    _within_scps(ctx, account)
     resource = account_resource(account)
-    if (outside := _outside_scps(ctx, account)) is not None:
-        yield outside
-        return
-    rules = account_region_rules(ctx.snapshot, account.id)
-    if is_unavailable(rules):
-        yield unknown(resource, rules)
-        return
+    rules = need(account_region_rules(ctx.snapshot, account.id), resource)
     yield region_guardrail_verdict(resource, rules, list(ctx.workload.regions))
 
 
@@ -187,14 +172,9 @@ def region_guardrail_verdict(
     )
 
 
-@checks.register(
+@_scp_guardrail(
     id="scp_denies_root_actions",
     title="An SCP denies actions by the root user of member accounts",
-    best_practice=BP,
-    scope=Scope.ACCOUNT,
-    severity=Severity.MEDIUM,
-    evidence=("organization", "tree", "scps"),
-    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies all actions when aws:PrincipalArn is "
     "arn:aws:iam::*:root.",
 )
@@ -205,14 +185,9 @@ def scp_denies_root_actions(ctx: CheckContext, account: AccountSnapshot) -> Iter
     yield from _scp_check(ctx, account, match, "no SCP denies root-user actions")
 
 
-@checks.register(
+@_scp_guardrail(
     id="scp_denies_leave_organization",
     title="An SCP denies leaving the organization",
-    best_practice=BP,
-    scope=Scope.ACCOUNT,
-    severity=Severity.MEDIUM,
-    evidence=("organization", "tree", "scps"),
-    iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach an SCP that denies organizations:LeaveOrganization.",
 )
 def scp_denies_leave_organization(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
@@ -231,17 +206,14 @@ def scp_denies_leave_organization(ctx: CheckContext, account: AccountSnapshot) -
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("ec2.regions",),
+    evidence=(keys.EC2_REGIONS,),
     iam_actions=("ec2:DescribeRegions",),
     remediation="Disable opt-in regions the workload does not use (Account settings > "
     "Regions), and keep new regions disabled until approved.",
 )
 def no_unapproved_opt_in_regions(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    regions = account.get("ec2.regions")
     resource = account_resource(account)
-    if is_unavailable(regions):
-        yield unknown(resource, regions)
-        return
+    regions = need(account.get(keys.EC2_REGIONS), resource)
     approved = set(ctx.approved_regions)
     extra = sorted(
         r["name"] for r in regions if r["opt_in_status"] == "opted-in" and r["name"] not in approved

@@ -2,7 +2,7 @@
 
 Here: continuous validation of the running environment with AWS Config (recording,
 global resource types, rules and conformance packs, an organization aggregator).
-``bp06_deployment`` adds Systems Manager coverage, CloudFormation drift detection,
+``deployment`` adds Systems Manager coverage, CloudFormation drift detection,
 ECR image scanning and delivery pipelines. The attestation
 ``pipeline_security_testing`` covers the security tests an external CI runs.
 """
@@ -10,23 +10,22 @@ ECR image scanning and delivery pipelines. The attestation
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from wellsec.checks import bp06_deployment  # noqa: F401  (registers the deployment checks)
-from wellsec.checks.bp01_accounts import ORG_STRUCTURE
-from wellsec.checks.bp04_threats import DELEGATION_ACTIONS, across_accounts, names, plural
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.actions import DELEGATION_ACTIONS, ORG_STRUCTURE
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import Doubt, across_accounts, names, plural, readable
+from wellsec.checks.verdicts import (
     account_resource,
-    checks,
     failed,
+    need,
     not_applicable,
+    organization,
     passed,
     unknown,
 )
 from wellsec.collect.configuration import CONFIG_RECORDER_ACTIONS
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence.shapes_region import Recorder
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot
 
@@ -36,18 +35,18 @@ CONFORMANCE_PACKS = "config-conforms.amazonaws.com"
 CONFIG_PRINCIPALS = {"config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"}
 
 
-def _customer_recorder(recorders: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _customer_recorder(recorders: list[Recorder]) -> Recorder | None:
     """The account's own recorder (service-linked recorders record for one service only)."""
     return next((r for r in recorders if not r.get("service_principal")), None)
 
 
-def _records_all(recorder: dict[str, Any]) -> bool:
+def _records_all(recorder: Recorder) -> bool:
     if recorder.get("strategy"):
         return bool(recorder["strategy"] == ALL_TYPES)
     return bool(recorder.get("all_supported"))
 
 
-def _coverage_gap(recorder: dict[str, Any]) -> str:
+def _coverage_gap(recorder: Recorder) -> str:
     excluded = recorder.get("excluded_types") or []
     if recorder.get("strategy") == "EXCLUSION_BY_RESOURCE_TYPES" and excluded:
         return f"excludes {plural(len(excluded), 'resource type')} ({names(excluded, 3)})"
@@ -63,7 +62,7 @@ def _coverage_gap(recorder: dict[str, Any]) -> str:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("config.recorders",),
+    evidence=(keys.CONFIG_RECORDERS,),
     iam_actions=CONFIG_RECORDER_ACTIONS,
     remediation="Set up AWS Config in every account and region, recording all supported "
     "resource types, and keep the recorder running.",
@@ -72,10 +71,7 @@ def config_recording_all_resources(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:config:{region}:{account.id}:configuration-recorder"
-    recorders = account.region_get(region, "config.recorders")
-    if is_unavailable(recorders):
-        yield unknown(resource, recorders)
-        return
+    recorders = need(account.region_get(region, keys.CONFIG_RECORDERS), resource)
     recorder = _customer_recorder(recorders)
     if recorder is None:
         yield failed(resource, f"AWS Config has no configuration recorder in {region}")
@@ -100,7 +96,7 @@ def config_recording_all_resources(
         )
 
 
-def _records_global(recorder: dict[str, Any]) -> bool:
+def _records_global(recorder: Recorder) -> bool:
     if recorder.get("recording") is not True:
         return False
     if recorder.get("include_global") and _records_all(recorder):
@@ -114,7 +110,7 @@ def _records_global(recorder: dict[str, Any]) -> bool:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.LOW,
-    evidence=("config.recorders",),
+    evidence=(keys.CONFIG_RECORDERS,),
     iam_actions=CONFIG_RECORDER_ACTIONS,
     remediation="Include global resource types (IAM users, groups, roles, policies) in the "
     "recorder of exactly one region, usually the home region.",
@@ -127,19 +123,15 @@ def config_global_resources_recorded(
         yield not_applicable(resource, "none of the workload's regions is enabled here")
         return
     regions: list[str] = []
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        recorders = account.region_get(region, "config.recorders")
-        if is_unavailable(recorders):
-            doubt = doubt or recorders
-            continue
+    doubt = Doubt()
+    for region, recorders in readable(account, keys.CONFIG_RECORDERS, doubt):
         recorder = _customer_recorder(recorders)
         if recorder is None:
             continue
         if _records_global(recorder):
             regions.append(region)
-        elif is_unavailable(recorder.get("recording")) and recorder.get("include_global"):
-            doubt = doubt or recorder["recording"]
+        elif recorder.get("include_global"):
+            doubt.note(recorder.get("recording"))
     if len(regions) == 1:
         yield passed(resource, f"global resource types are recorded in {regions[0]} only")
     elif regions:
@@ -148,8 +140,8 @@ def config_global_resources_recorded(
             f"global resource types are recorded in {len(regions)} regions ({', '.join(regions)}); "
             "one region is enough and avoids duplicate configuration items",
         )
-    elif doubt is not None:
-        yield unknown(resource, doubt, "no region is known to record global resource types")
+    elif doubt.first is not None:
+        yield unknown(resource, doubt.first, "no region is known to record global resource types")
     else:
         yield failed(resource, "no recording region includes global resource types (IAM)")
 
@@ -160,7 +152,7 @@ def config_global_resources_recorded(
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("config.rules", "config.recorders"),
+    evidence=(keys.CONFIG_RULES, keys.CONFIG_RECORDERS),
     iam_actions=("config:DescribeConfigRules", *CONFIG_RECORDER_ACTIONS),
     remediation="Deploy AWS Config rules or conformance packs (for example an operational "
     "best-practices pack) in every region, organization-wide, with a recorder running.",
@@ -169,10 +161,7 @@ def config_rules_evaluating(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = f"arn:aws:config:{region}:{account.id}:config-rules"
-    rules = account.region_get(region, "config.rules")
-    if is_unavailable(rules):
-        yield unknown(resource, rules)
-        return
+    rules = need(account.region_get(region, keys.CONFIG_RULES), resource)
     active = [r for r in rules if r.get("state") == "ACTIVE"]
     if not active:
         states = sorted({str(r.get("state")) for r in rules})
@@ -186,14 +175,14 @@ def config_rules_evaluating(
     what = plural(len(active), "active rule") + (
         f", {packs} from conformance packs" if packs else ""
     )
-    recorders = account.region_get(region, "config.recorders")
+    recorders = account.region_get(region, keys.CONFIG_RECORDERS)
     recorder = None if is_unavailable(recorders) else _customer_recorder(recorders)
     if is_unavailable(recorders):
         yield unknown(resource, recorders, f"{what}, but whether a recorder feeds them")
     elif recorder is None or recorder.get("recording") is False:
         yield failed(resource, f"{what}, but no recorder is recording: rules cannot evaluate")
-    elif is_unavailable(recorder.get("recording")):
-        yield unknown(resource, recorder["recording"], f"{what}; recorder status")
+    elif is_unavailable(recording := recorder.get("recording")):
+        yield unknown(resource, recording, f"{what}; recorder status")
     else:
         yield passed(resource, f"{what} evaluating resources")
 
@@ -201,7 +190,7 @@ def config_rules_evaluating(
 def _aggregator_hosts(ctx: CheckContext) -> tuple[set[str], Unavailable | None]:
     """Accounts where an organization aggregator can live: management and Config admins."""
     hosts = {ctx.snapshot.management_account_id or ctx.snapshot.caller_account}
-    admins = ctx.snapshot.org_get("delegated_administrators")
+    admins = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     if is_unavailable(admins):
         return hosts, admins
     hosts |= {a["account_id"] for a in admins if CONFIG_PRINCIPALS & set(a.get("services", []))}
@@ -214,7 +203,12 @@ def _aggregator_hosts(ctx: CheckContext) -> tuple[set[str], Unavailable | None]:
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.LOW,
-    evidence=("organization", "accounts", "delegated_administrators", "config.aggregators"),
+    evidence=(
+        keys.ORGANIZATION,
+        keys.ACCOUNTS,
+        keys.DELEGATED_ADMINISTRATORS,
+        keys.CONFIG_AGGREGATORS,
+    ),
     iam_actions=(
         *ORG_STRUCTURE,
         *DELEGATION_ACTIONS,
@@ -226,19 +220,14 @@ def _aggregator_hosts(ctx: CheckContext) -> tuple[set[str], Unavailable | None]:
 def config_org_aggregator(ctx: CheckContext) -> Iterator[Verdict]:
     management = ctx.snapshot.management_account_id or ctx.snapshot.caller_account
     resource = f"arn:aws:config::{management}:organization-aggregator"
-    org = ctx.snapshot.org_get("organization")
-    if is_unavailable(org):
-        yield unknown(resource, org)
-        return
-    if not org.get("in_organization"):
-        yield not_applicable(resource, "not in an organization")
-        return
+    organization(ctx, not_applicable(resource, "not in an organization"))
     wanted = set(ctx.snapshot.regions)
     partial: list[str] = []
-    doubt: Unavailable | None = None
-    for account, region, aggregators in across_accounts(ctx, "config.aggregators", supporting=True):
-        if is_unavailable(aggregators):
-            doubt = doubt or aggregators
+    doubt = Doubt()
+    for account, region, aggregators in across_accounts(
+        ctx, keys.CONFIG_AGGREGATORS, supporting=True
+    ):
+        if doubt.note(aggregators):
             continue
         for agg in aggregators:
             if not agg.get("organization"):
@@ -256,13 +245,13 @@ def config_org_aggregator(ctx: CheckContext) -> Iterator[Verdict]:
         )
         return
     hosts, unread = _aggregator_hosts(ctx)
-    listed = ctx.snapshot.org_get("accounts")
+    listed = ctx.snapshot.org_get(keys.ACCOUNTS)
     active = [] if is_unavailable(listed) else [a for a in listed if a.get("status") == "ACTIVE"]
     if not is_unavailable(listed) and all(ctx.snapshot.account(a["id"]) for a in active):
         unread, hosts = None, set()  # every account of the organization was scanned
     unscanned = sorted(h for h in hosts if ctx.snapshot.account(h) is None)
-    if doubt is not None:
-        yield unknown(resource, doubt, "no organization aggregator found")
+    if doubt.first is not None:
+        yield unknown(resource, doubt.first, "no organization aggregator found")
     elif unread is not None:
         yield unknown(resource, unread, "no organization aggregator found in the scanned accounts")
     elif unscanned:

@@ -14,14 +14,8 @@ from collections.abc import Iterator
 
 from wellsec.attest.threat_composer import Completeness
 from wellsec.attest.threat_model import RefKind, ReportState, ThreatModelReport, ref_kind
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-)
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.verdicts import failed, not_applicable, passed
 from wellsec.findings import Scope, Severity, Status
 from wellsec.workload import Attestation
 

@@ -9,24 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wellsec.checks.bp05_recommendations import (
-    DELEGATION_ACTIONS,
-    EVENT_ACTIONS,
-    SECURITY_HUB_PRINCIPAL,
-    hub_resource,
-    routed_rules,
-)
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.actions import DELEGATION_ACTIONS, EVENT_ACTIONS
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import SECURITY_HUB_PRINCIPAL, Doubt, readable, routed_rules
+from wellsec.checks.verdicts import (
     account_resource,
-    checks,
     failed,
+    hub_resource,
+    need,
     not_applicable,
     passed,
     unknown,
 )
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot, AccountStatus
 
@@ -38,44 +33,32 @@ def _remediations(account: AccountSnapshot) -> tuple[list[str], list[str], Unava
     """Automatic Config remediations, manual ones, and the first doubt, over all regions."""
     automatic: list[str] = []
     manual: list[str] = []
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        found = account.region_get(region, "config.remediation_configurations")
-        if is_unavailable(found):
-            doubt = doubt or found
-            continue
+    doubt = Doubt()
+    for region, found in readable(account, keys.CONFIG_REMEDIATION_CONFIGURATIONS, doubt):
         for item in found:
             where = f"Config rule {item['rule']} in {region} ({item.get('target')})"
             (automatic if item.get("automatic") else manual).append(where)
-    return automatic, manual, doubt
+    return automatic, manual, doubt.first
 
 
 def _automation_rules(account: AccountSnapshot) -> tuple[list[str], Unavailable | None]:
     rules: list[str] = []
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        found = account.region_get(region, "securityhub.automation_rules")
-        if is_unavailable(found):
-            doubt = doubt or found
-            continue
+    doubt = Doubt()
+    for region, found in readable(account, keys.SECURITYHUB_AUTOMATION_RULES, doubt):
         rules += [f"automation rule {r['name']} in {region}" for r in found if r.get("enabled")]
-    return rules, doubt
+    return rules, doubt.first
 
 
 def _finding_routes(account: AccountSnapshot) -> tuple[list[str], list[str], Unavailable | None]:
     routes: list[str] = []
     idle: list[str] = []
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        rules = account.region_get(region, "events.findings_rules")
-        if is_unavailable(rules):
-            doubt = doubt or rules
-            continue
+    doubt = Doubt()
+    for region, rules in readable(account, keys.EVENTS_FINDINGS_RULES, doubt):
         routed, not_routed, unsure = routed_rules(rules)
         routes += [f"EventBridge rule {name} in {region}" for name in routed]
         idle += [f"{text} ({region})" for text in not_routed]
-        doubt = doubt or unsure
-    return routes, idle, doubt
+        doubt.note(unsure)
+    return routes, idle, doubt.first
 
 
 @checks.register(
@@ -85,10 +68,10 @@ def _finding_routes(account: AccountSnapshot) -> tuple[list[str], list[str], Una
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
     evidence=(
-        "config.remediation_configurations",
-        "securityhub.automation_rules",
-        "events.findings_rules",
-        "delegated_administrators",
+        keys.CONFIG_REMEDIATION_CONFIGURATIONS,
+        keys.SECURITYHUB_AUTOMATION_RULES,
+        keys.EVENTS_FINDINGS_RULES,
+        keys.DELEGATED_ADMINISTRATORS,
     ),
     iam_actions=(
         *REMEDIATION_ACTIONS,
@@ -108,10 +91,10 @@ def automated_response_configured(ctx: CheckContext, account: AccountSnapshot) -
     routes, idle, unrouted = _finding_routes(account)
     doubt = doubt or unsure or unrouted
     paths = automatic + rules + routes
-    delegated = ctx.snapshot.org_get("delegated_administrators")
+    delegated = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     if not paths and is_unavailable(delegated):
         doubt = doubt or delegated
-    elif not paths:
+    elif not paths and not is_unavailable(delegated):
         # The Security Hub administrator's automation rules act on its members' findings.
         for admin in delegated:
             admin_id = str(admin["account_id"])
@@ -147,7 +130,7 @@ def automated_response_configured(ctx: CheckContext, account: AccountSnapshot) -
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.LOW,
-    evidence=("securityhub.hub",),
+    evidence=(keys.SECURITYHUB_HUB,),
     iam_actions=("securityhub:DescribeHub",),
     remediation="Turn on auto-enable new controls (UpdateSecurityHubConfiguration "
     "AutoEnableControls=true, or a central configuration policy), so new AWS checks are "
@@ -157,10 +140,8 @@ def securityhub_auto_enable_controls(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = hub_resource(account, region)
-    hub = account.region_get(region, "securityhub.hub")
-    if is_unavailable(hub):
-        yield unknown(resource, hub)
-    elif not hub.get("enabled"):
+    hub = need(account.region_get(region, keys.SECURITYHUB_HUB), resource)
+    if not hub.get("enabled"):
         yield not_applicable(
             resource, f"Security Hub is not enabled in {region} (see securityhub_enabled)"
         )

@@ -4,44 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from wellsec.checks.actions import BASELINE_ACTIONS, DELEGATION_ACTIONS, ORG_STRUCTURE, SCP_ACTIONS
 from wellsec.checks.policies import effective_scps, is_custom
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.scp_exemptions import bypasses, holds
+from wellsec.checks.support import NOT_READ, first_unread
+from wellsec.checks.verdicts import (
     account_resource,
-    checks,
     failed,
+    member,
+    need,
     not_applicable,
+    organization,
     passed,
-    role_unknown,
     unknown,
 )
-from wellsec.checks.scp_exemptions import bypasses, holds
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import is_unavailable, keys
 from wellsec.findings import Scope, Severity, Status
-from wellsec.snapshot import AccountRole, AccountSnapshot
+from wellsec.snapshot import AccountSnapshot
 
 BP = "SEC01-BP01"
 SECURITY_SERVICES = {
     "guardduty.amazonaws.com": "GuardDuty",
     "securityhub.amazonaws.com": "Security Hub",
 }
-ORG_STRUCTURE = (
-    "organizations:DescribeOrganization",
-    "organizations:ListRoots",
-    "organizations:ListAccounts",
-    "organizations:ListOrganizationalUnitsForParent",
-    "organizations:ListAccountsForParent",
-)
-SCP_ACTIONS = (
-    "organizations:ListPolicies",
-    "organizations:DescribePolicy",
-    "organizations:ListTargetsForPolicy",
-)
 
 
 def _org_resource(ctx: CheckContext) -> str:
-    org = ctx.snapshot.org_get("organization")
+    org = ctx.snapshot.org_get(keys.ORGANIZATION)
     if isinstance(org, dict) and org.get("arn"):
         return str(org["arn"])
     return f"arn:aws:::{ctx.snapshot.caller_account}"
@@ -53,19 +43,16 @@ def _org_resource(ctx: CheckContext) -> str:
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.HIGH,
-    evidence=("organization",),
+    evidence=(keys.ORGANIZATION,),
     iam_actions=ORG_STRUCTURE,
     remediation="Create an AWS Organization (or join one) and enable all features, so "
     "policies such as SCPs can govern every account.",
 )
 def org_all_features(ctx: CheckContext) -> Iterator[Verdict]:
-    org = ctx.snapshot.org_get("organization")
     resource = _org_resource(ctx)
-    if is_unavailable(org):
-        yield unknown(resource, org)
-    elif not org.get("in_organization"):
-        yield failed(resource, f"account {ctx.snapshot.caller_account} is not in an organization")
-    elif org.get("feature_set") != "ALL":
+    outside = f"account {ctx.snapshot.caller_account} is not in an organization"
+    org = organization(ctx, failed(resource, outside))
+    if org.get("feature_set") != "ALL":
         yield failed(resource, f"organization feature set is {org.get('feature_set')}, not ALL")
     else:
         yield passed(resource, f"organization {org.get('id')} has all features enabled")
@@ -77,24 +64,14 @@ def org_all_features(ctx: CheckContext) -> Iterator[Verdict]:
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.HIGH,
-    evidence=("organization", "roots"),
+    evidence=(keys.ORGANIZATION, keys.ROOTS),
     iam_actions=ORG_STRUCTURE,
     remediation="Enable the SERVICE_CONTROL_POLICY policy type on the organization root.",
 )
 def org_scps_enabled(ctx: CheckContext) -> Iterator[Verdict]:
-    org = ctx.snapshot.org_get("organization")
     resource = _org_resource(ctx)
-    if is_unavailable(org):
-        yield unknown(resource, org)
-        return
-    if not org.get("in_organization"):
-        yield failed(resource, "not in an organization: no SCP can apply")
-        return
-    roots = ctx.snapshot.org_get("roots")
-    if is_unavailable(roots):
-        yield unknown(resource, roots)
-        return
-    for root in roots:
+    organization(ctx, failed(resource, "not in an organization: no SCP can apply"))
+    for root in need(ctx.snapshot.org_get(keys.ROOTS), resource):
         enabled = any(
             p.get("type") == "SERVICE_CONTROL_POLICY" and p.get("status") == "ENABLED"
             for p in root.get("policy_types", [])
@@ -105,39 +82,26 @@ def org_scps_enabled(ctx: CheckContext) -> Iterator[Verdict]:
             yield failed(root["id"], "SCP policy type is not enabled on the root")
 
 
-def _membership(ctx: CheckContext, account: AccountSnapshot) -> Verdict | None:
-    """A verdict for accounts to which organization guardrails cannot apply."""
-    resource = account_resource(account)
-    if (doubt := role_unknown(ctx, account)) is not None:
-        return doubt
-    if account.role is AccountRole.STANDALONE:
-        return failed(resource, "not in an organization: organization guardrails cannot apply")
-    if account.role is AccountRole.MANAGEMENT:
-        return not_applicable(resource, "SCPs do not apply to the management account")
-    return None
-
-
 @checks.register(
     id="custom_scp_applied",
     title="A custom SCP (not only FullAWSAccess) applies to every workload account",
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.HIGH,
-    evidence=("organization", "tree", "scps"),
+    evidence=(keys.ORGANIZATION, keys.TREE, keys.SCPS),
     iam_actions=ORG_STRUCTURE + SCP_ACTIONS,
     remediation="Attach guardrail SCPs to the OUs that hold workload accounts (or to the "
     "root), for example denying region use, root actions and leaving the organization.",
 )
 def custom_scp_applied(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
-    early = _membership(ctx, account)
-    if early:
-        yield early
-        return
+    member(
+        ctx,
+        account,
+        standalone="not in an organization: organization guardrails cannot apply",
+        management="SCPs do not apply to the management account",
+    )
     resource = account_resource(account)
-    scps = effective_scps(ctx.snapshot, account.id)
-    if is_unavailable(scps):
-        yield unknown(resource, scps)
-        return
+    scps = need(effective_scps(ctx.snapshot, account.id), resource)
     custom = sorted((p for p in scps if is_custom(p)), key=lambda p: str(p.get("name") or p["id"]))
     holding = [str(p.get("name") or p["id"]) for p in custom if holds(p, scps)]
     loose = [
@@ -164,20 +128,14 @@ def custom_scp_applied(ctx: CheckContext, account: AccountSnapshot) -> Iterator[
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.HIGH,
-    evidence=("organization",),
+    evidence=(keys.ORGANIZATION,),
     iam_actions=ORG_STRUCTURE,
     remediation="Move workloads out of the management account into member accounts; keep "
     "the management account for billing and organization administration only.",
 )
 def management_account_not_workload(ctx: CheckContext) -> Iterator[Verdict]:
-    org = ctx.snapshot.org_get("organization")
-    resource = _org_resource(ctx)
-    if is_unavailable(org):
-        yield unknown(resource, org)
-        return
-    if not org.get("in_organization"):
-        yield failed(resource, "not in an organization: the workload shares its only account")
-        return
+    outside = "not in an organization: the workload shares its only account"
+    org = organization(ctx, failed(_org_resource(ctx), outside))
     management = str(org.get("management_account_id"))
     declared = set(ctx.workload.accounts)
     if not declared and not ctx.workload.ous:
@@ -200,26 +158,20 @@ def management_account_not_workload(ctx: CheckContext) -> Iterator[Verdict]:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("organization", "tree"),
+    evidence=(keys.ORGANIZATION, keys.TREE),
     iam_actions=ORG_STRUCTURE,
     remediation="Move each workload account into an OU that reflects its function and "
     "environment, so OU-level policies apply to it.",
 )
 def accounts_in_ous(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    member(
+        ctx,
+        account,
+        standalone="not in an organization",
+        management="the management account is not a workload account",
+    )
     resource = account_resource(account)
-    if (doubt := role_unknown(ctx, account)) is not None:
-        yield doubt
-        return
-    if account.role is AccountRole.STANDALONE:
-        yield failed(resource, "not in an organization")
-        return
-    if account.role is AccountRole.MANAGEMENT:
-        yield not_applicable(resource, "the management account is not a workload account")
-        return
-    tree = ctx.snapshot.org_get("tree")
-    if is_unavailable(tree):
-        yield unknown(resource, tree)
-        return
+    tree = need(ctx.snapshot.org_get(keys.TREE), resource)
     parent = tree.get("parents", {}).get(account.id)
     ous = tree.get("ous", {})
     if parent in ous:
@@ -236,24 +188,15 @@ def accounts_in_ous(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Ver
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.MEDIUM,
-    evidence=("organization", "delegated_administrators"),
-    iam_actions=(
-        *ORG_STRUCTURE,
-        "organizations:ListDelegatedAdministrators",
-        "organizations:ListDelegatedServicesForAccount",
-    ),
+    evidence=(keys.ORGANIZATION, keys.DELEGATED_ADMINISTRATORS),
+    iam_actions=(*ORG_STRUCTURE, *DELEGATION_ACTIONS),
     remediation="Register a security-tooling member account as delegated administrator "
     "for GuardDuty and Security Hub.",
 )
 def security_services_delegated(ctx: CheckContext) -> Iterator[Verdict]:
-    org = ctx.snapshot.org_get("organization")
-    if is_unavailable(org):
-        yield unknown(_org_resource(ctx), org)
-        return
-    if not org.get("in_organization"):
-        yield failed(_org_resource(ctx), "not in an organization: nothing can be delegated")
-        return
-    admins = ctx.snapshot.org_get("delegated_administrators")
+    outside = "not in an organization: nothing can be delegated"
+    org = organization(ctx, failed(_org_resource(ctx), outside))
+    admins = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     management = org.get("management_account_id")
     for principal, label in SECURITY_SERVICES.items():
         if is_unavailable(admins):
@@ -269,46 +212,25 @@ def security_services_delegated(ctx: CheckContext) -> Iterator[Verdict]:
             yield failed(principal, f"{label} has no delegated administrator")
 
 
-# Actions of the collector of StackSets and landing zones (wellsec.collect.baselines).
-BASELINE_ACTIONS = (
-    "organizations:DescribeOrganization",
-    "ec2:DescribeRegions",
-    "cloudformation:ListStackSets",
-    "cloudformation:ListStackInstances",
-    "controltower:ListLandingZones",
-    "controltower:GetLandingZone",
-    "controltower:ListEnabledBaselines",
-)
-# A landing zone read before enrolment and regions were collected (older snapshots).
-NOT_READ = Unavailable(
-    "the landing zone's registered OUs and governed regions were not collected",
-    "controltower:ListEnabledBaselines",
-)
-
-
-def first_unread(ctx: CheckContext, key: str) -> Unavailable | None:
-    """The first region listed as unread in ``key`` (absent in older snapshots: None)."""
-    regions = ctx.snapshot.organization.get(key)
-    if is_unavailable(regions):
-        return regions
-    unread = regions.get("unread") if isinstance(regions, dict) else None
-    return unread[sorted(unread)[0]] if unread else None
-
-
 @checks.register(
     id="landing_zone_or_stacksets",
     title="A landing zone (Control Tower) governing OUs, or a StackSets baseline, exists",
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.INFORMATIONAL,
-    evidence=("stack_sets", "stack_set_regions", "landing_zones", "landing_zone_regions"),
+    evidence=(
+        keys.STACK_SETS,
+        keys.STACK_SET_REGIONS,
+        keys.LANDING_ZONES,
+        keys.LANDING_ZONE_REGIONS,
+    ),
     iam_actions=BASELINE_ACTIONS,
     remediation="Set up AWS Control Tower and register the workload OUs with it, or deploy "
     "an account baseline with service-managed CloudFormation StackSets.",
 )
 def landing_zone_or_stacksets(ctx: CheckContext) -> Iterator[Verdict]:
-    zones = ctx.snapshot.org_get("landing_zones")
-    stack_sets = ctx.snapshot.org_get("stack_sets")
+    zones = ctx.snapshot.org_get(keys.LANDING_ZONES)
+    stack_sets = ctx.snapshot.org_get(keys.STACK_SETS)
     resource = _org_resource(ctx)
     # A landing zone governs only the OUs registered with it (Control Tower User Guide).
     listed = [] if is_unavailable(zones) else zones
@@ -317,8 +239,8 @@ def landing_zone_or_stacksets(ctx: CheckContext) -> Iterator[Verdict]:
         (z, ous) for z, ous in zip(listed, enrolled, strict=True) if isinstance(ous, list) and ous
     ]
     unread = next((e for e in enrolled if is_unavailable(e)), None)
-    unread_region = first_unread(ctx, "stack_set_regions") or first_unread(
-        ctx, "landing_zone_regions"
+    unread_region = first_unread(ctx, keys.STACK_SET_REGIONS) or first_unread(
+        ctx, keys.LANDING_ZONE_REGIONS
     )
     if governing:
         zone, ous = governing[0]

@@ -10,58 +10,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
+from wellsec.checks.actions import DELEGATION_ACTIONS, EVENT_ACTIONS
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import SECURITY_HUB_PRINCIPAL, Doubt, readable, routed_rules
+from wellsec.checks.verdicts import (
     account_resource,
-    checks,
     failed,
+    hub_resource,
+    need,
     not_applicable,
     passed,
     unknown,
 )
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.findings import Scope, Severity
 from wellsec.snapshot import AccountSnapshot, AccountStatus
 
 BP = "SEC01-BP05"
-SECURITY_HUB_PRINCIPAL = "securityhub.amazonaws.com"
-EVENT_ACTIONS = ("events:ListRules", "events:ListTargetsByRule")
 AGGREGATOR_ACTIONS = (
     "securityhub:ListFindingAggregators",
     "securityhub:GetFindingAggregator",
     "securityhub:DescribeHub",  # read first: where the hub is off, nothing else is
 )
-DELEGATION_ACTIONS = (
-    "organizations:ListDelegatedAdministrators",
-    "organizations:ListDelegatedServicesForAccount",
-)
-
-
-def hub_resource(account: AccountSnapshot, region: str) -> str:
-    return f"arn:aws:securityhub:{region}:{account.id}:hub/default"
 
 
 def bus_resource(account: AccountSnapshot, region: str) -> str:
     return f"arn:aws:events:{region}:{account.id}:event-bus/default"
-
-
-def routed_rules(rules: list[dict[str, Any]]) -> tuple[list[str], list[str], Unavailable | None]:
-    """Enabled rules with a target; rules that route nowhere (and why); the first doubt."""
-    routed: list[str] = []
-    idle: list[str] = []
-    doubt: Unavailable | None = None
-    for rule in rules:
-        targets = rule.get("targets")
-        if not rule.get("enabled"):
-            idle.append(f"{rule['name']} is disabled")
-        elif is_unavailable(targets):
-            doubt = doubt or targets
-        elif targets:
-            routed.append(str(rule["name"]))
-        else:
-            idle.append(f"{rule['name']} has no target")
-    return routed, idle, doubt
 
 
 @checks.register(
@@ -70,7 +44,7 @@ def routed_rules(rules: list[dict[str, Any]]) -> tuple[list[str], list[str], Una
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.HIGH,
-    evidence=("securityhub.hub",),
+    evidence=(keys.SECURITYHUB_HUB,),
     iam_actions=("securityhub:DescribeHub",),
     remediation="Enable Security Hub in every account and region of the workload (from the "
     "delegated administrator, with organization auto-enable or central configuration).",
@@ -79,10 +53,8 @@ def securityhub_enabled(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = hub_resource(account, region)
-    hub = account.region_get(region, "securityhub.hub")
-    if is_unavailable(hub):
-        yield unknown(resource, hub)
-    elif hub.get("enabled"):
+    hub = need(account.region_get(region, keys.SECURITYHUB_HUB), resource)
+    if hub.get("enabled"):
         yield passed(resource, f"Security Hub is enabled (since {hub.get('subscribed_at')})")
     else:
         yield failed(resource, f"Security Hub is not enabled in {region}")
@@ -107,19 +79,14 @@ def uncovered(config: dict[str, Any], wanted: list[str]) -> list[str]:
 def _aggregators(account: AccountSnapshot) -> tuple[dict[str, Any], Unavailable | None]:
     """The account's aggregators by ARN (config or Unavailable), and the first doubt."""
     found: dict[str, Any] = {}
-    doubt: Unavailable | None = None
-    for region in sorted(account.regions):
-        listed = account.region_get(region, "securityhub.finding_aggregators")
-        if is_unavailable(listed):
-            doubt = doubt or listed
-            continue
+    doubt = Doubt()
+    for _, listed in readable(account, keys.SECURITYHUB_FINDING_AGGREGATORS, doubt):
         for item in listed:
             config = item.get("config")
             if not isinstance(found.get(item["arn"]), dict):
                 found[item["arn"]] = config
-            if is_unavailable(config):
-                doubt = doubt or config
-    return found, doubt
+            doubt.note(config)
+    return found, doubt.first
 
 
 def _covering(account: AccountSnapshot, wanted: list[str]) -> tuple[str | None, list[str]]:
@@ -138,7 +105,7 @@ def _covering(account: AccountSnapshot, wanted: list[str]) -> tuple[str | None, 
 
 def _admins(ctx: CheckContext, account: AccountSnapshot) -> Any:
     """Security Hub delegated administrators other than ``account`` (or Unavailable)."""
-    delegated = ctx.snapshot.org_get("delegated_administrators")
+    delegated = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     if is_unavailable(delegated):
         return delegated
     return [
@@ -154,7 +121,7 @@ def _admins(ctx: CheckContext, account: AccountSnapshot) -> Any:
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("securityhub.finding_aggregators", "delegated_administrators"),
+    evidence=(keys.SECURITYHUB_FINDING_AGGREGATORS, keys.DELEGATED_ADMINISTRATORS),
     iam_actions=AGGREGATOR_ACTIONS + DELEGATION_ACTIONS,
     remediation="In the Security Hub delegated administrator, create a finding aggregator in "
     "the home region linking all regions (ALL_REGIONS), so recommendations from every region "
@@ -207,7 +174,7 @@ def securityhub_cross_region_aggregation(
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("events.health_rules",),
+    evidence=(keys.EVENTS_HEALTH_RULES,),
     iam_actions=EVENT_ACTIONS,
     remediation='Add an EventBridge rule with the pattern {"source": ["aws.health"]} and a '
     "target (SNS topic, chat or ticketing) in every region (AWS Health delivers each region's "
@@ -217,10 +184,7 @@ def health_events_routed(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = bus_resource(account, region)
-    rules = account.region_get(region, "events.health_rules")
-    if is_unavailable(rules):
-        yield unknown(resource, rules)
-        return
+    rules = need(account.region_get(region, keys.EVENTS_HEALTH_RULES), resource)
     routed, idle, doubt = routed_rules(rules)
     if routed:
         yield passed(resource, "AWS Health events routed by " + ", ".join(routed))
@@ -238,7 +202,7 @@ def health_events_routed(
     best_practice=BP,
     scope=Scope.ACCOUNT,
     severity=Severity.LOW,
-    evidence=("support.trusted_advisor",),
+    evidence=(keys.SUPPORT_TRUSTED_ADVISOR,),
     iam_actions=("support:DescribeTrustedAdvisorChecks",),
     remediation="Give the account Business, Enterprise On-Ramp or Enterprise Support so all "
     "Trusted Advisor security checks (and the Support API) are available, and review them.",
@@ -260,10 +224,8 @@ def trusted_advisor_security_checks(
     https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html
     """
     resource = account_resource(account)
-    advisor = account.get("support.trusted_advisor")
-    if is_unavailable(advisor):
-        yield unknown(resource, advisor)
-    elif not advisor.get("subscription"):
+    advisor = need(account.get(keys.SUPPORT_TRUSTED_ADVISOR), resource)
+    if not advisor.get("subscription"):
         yield not_applicable(
             resource,
             "no Business, Enterprise On-Ramp or Enterprise Support (SubscriptionRequired"

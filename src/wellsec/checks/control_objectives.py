@@ -8,24 +8,15 @@ framework keys to both, and says where AWS offers neither.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-    unknown,
-)
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.checks.actions import DELEGATION_ACTIONS
+from wellsec.checks.frameworks import Framework, catalog, standard_name
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.verdicts import failed, hub_resource, need, not_applicable, passed, unknown
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence.shapes_region import Assessment
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountSnapshot, AccountStatus
 
@@ -39,89 +30,12 @@ FSBP = "fsbp"
 AUDIT_MANAGER_PRINCIPAL = "auditmanager.amazonaws.com"
 
 
-@dataclass(frozen=True)
-class Framework:
-    """One compliance framework and the AWS controls that validate it."""
-
-    key: str
-    title: str
-    standards: tuple[str, ...]  # standard paths, e.g. "standards/pci-dss"
-    packs: tuple[str, ...]  # sample conformance pack templates
-    pack_contains: tuple[str, ...]  # normalized substrings
-    audit_contains: tuple[str, ...]
-    needs_audit_evidence: bool
-    note: str
-
-    def matches_standard(self, arn: str) -> bool:
-        return standard_path(arn) in self.standards
-
-    def matches_pack(self, pack: dict[str, Any]) -> bool:
-        names = (normalize(str(pack.get("name") or "")), normalize(str(pack.get("document") or "")))
-        return any(want in name for want in self.pack_contains for name in names if name)
-
-    def matches_assessment(self, assessment: dict[str, Any]) -> bool:
-        text = normalize(f"{assessment.get('name', '')} {assessment.get('compliance_type', '')}")
-        return any(want in text for want in self.audit_contains)
-
-
-def normalize(text: str) -> str:
-    """Lower case, letters and digits only: how pack and assessment names are compared."""
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def standard_name(arn: str) -> str:
-    """The resource part of a standard's ARN: ``standards/pci-dss/v/4.0.1``."""
-    return arn.split(":", 5)[-1] if arn.count(":") >= 5 else arn
-
-
-def standard_path(arn: str) -> str:
-    """``arn:aws:securityhub:REGION::standards/pci-dss/v/4.0.1`` -> ``standards/pci-dss``.
-
-    The CIS 1.2.0 ``ruleset/`` form counts as a ``standards/`` path.
-    """
-    path = standard_name(arn).split("/v/", 1)[0]
-    return "standards/" + path.removeprefix("ruleset/").removeprefix("standards/")
-
-
-@dataclass(frozen=True)
-class FrameworkCatalog:
-    frameworks: dict[str, Framework]
-    aliases: dict[str, str]
-
-    def get(self, key: str) -> Framework | None:
-        return self.frameworks.get(self.aliases.get(key, key))
-
-
-@cache
-def catalog() -> FrameworkCatalog:
-    """The framework mapping shipped in ``checks/data/frameworks.json``."""
-    data = json.loads(files("wellsec.checks").joinpath("data/frameworks.json").read_text("utf-8"))
-    frameworks = {
-        key: Framework(
-            key=key,
-            title=str(item["title"]),
-            standards=tuple(sorted({standard_path(a) for a in item["securityhub_standards"]})),
-            packs=tuple(item["conformance_packs"]),
-            pack_contains=tuple(normalize(p) for p in item["pack_name_contains"]),
-            audit_contains=tuple(normalize(p) for p in item["audit_manager_contains"]),
-            needs_audit_evidence=bool(item["needs_audit_evidence"]),
-            note=str(item.get("note") or ""),
-        )
-        for key, item in data["frameworks"].items()
-    }
-    return FrameworkCatalog(frameworks, dict(data.get("aliases", {})))
-
-
 def declared(ctx: CheckContext) -> list[str]:
     return list(dict.fromkeys(ctx.workload.compliance))
 
 
 def framework_resource(account: AccountSnapshot, region: str, key: str) -> str:
     return f"arn:aws:::{account.id}/{region}/framework/{key}"
-
-
-def hub_resource(account: AccountSnapshot, region: str) -> str:
-    return f"arn:aws:securityhub:{region}:{account.id}:hub/default"
 
 
 def _validated_by(
@@ -181,7 +95,7 @@ def _missing(fw: Framework, standards: Any, packs: Any) -> str:
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.HIGH,
-    evidence=("securityhub.standards", "config.conformance_pack_deployments"),
+    evidence=(keys.SECURITYHUB_STANDARDS, keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS),
     iam_actions=("securityhub:GetEnabledStandards", "securityhub:DescribeHub", *PACK_ACTIONS),
     remediation="Declare the workload's frameworks under compliance: in wellsec.yaml, then "
     "enable the matching Security Hub standard (or deploy the framework's conformance pack) in "
@@ -191,17 +105,17 @@ def _missing(fw: Framework, standards: Any, packs: Any) -> str:
 def control_objectives_validated(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
-    keys = declared(ctx)
-    if not keys:
+    frameworks = declared(ctx)
+    if not frameworks:
         yield not_applicable(
             hub_resource(account, region),
             "no compliance framework is declared for the workload: declare them under "
             "compliance: in wellsec.yaml (e.g. [cis, pci-dss]) so their controls are validated",
         )
         return
-    standards = account.region_get(region, "securityhub.standards")
-    packs = account.region_get(region, "config.conformance_pack_deployments")
-    for key in keys:
+    standards = account.region_get(region, keys.SECURITYHUB_STANDARDS)
+    packs = account.region_get(region, keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS)
+    for key in frameworks:
         resource = framework_resource(account, region, key)
         fw = catalog().get(key)
         if fw is None:
@@ -229,7 +143,7 @@ def control_objectives_validated(
     best_practice=BP,
     scope=Scope.REGION,
     severity=Severity.MEDIUM,
-    evidence=("securityhub.hub", "securityhub.standards"),
+    evidence=(keys.SECURITYHUB_HUB, keys.SECURITYHUB_STANDARDS),
     iam_actions=STANDARD_ACTIONS,
     remediation="Enable the AWS Foundational Security Best Practices standard in Security Hub "
     "in every account and region (central configuration applies it organization-wide).",
@@ -238,14 +152,11 @@ def securityhub_fsbp_enabled(
     ctx: CheckContext, account: AccountSnapshot, region: str
 ) -> Iterator[Verdict]:
     resource = hub_resource(account, region)
-    hub = account.region_get(region, "securityhub.hub")
+    hub = account.region_get(region, keys.SECURITYHUB_HUB)
     if isinstance(hub, dict) and not hub.get("enabled"):
         yield failed(resource, f"Security Hub is not enabled in {region}, so FSBP is not running")
         return
-    standards = account.region_get(region, "securityhub.standards")
-    if is_unavailable(standards):
-        yield unknown(resource, standards)
-        return
+    standards = need(account.region_get(region, keys.SECURITYHUB_STANDARDS), resource)
     fsbp = catalog().frameworks[FSBP]
     mine = [s for s in standards if fsbp.matches_standard(s["arn"])]
     ready = [s for s in mine if s.get("status") in READY_STANDARD]
@@ -257,9 +168,9 @@ def securityhub_fsbp_enabled(
         yield failed(resource, "FSBP is not enabled")
 
 
-def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, dict[str, Any]]], list[Any]]:
+def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, Assessment]], list[Any]]:
     """Active assessments of every scanned account and region, and what could not be read."""
-    found: list[tuple[str, str, dict[str, Any]]] = []
+    found: list[tuple[str, str, Assessment]] = []
     doubts: list[Any] = []
     note = ctx.snapshot.organization.get("scan_note")
     if isinstance(note, str):  # the account list or the OUs unreadable: accounts not seen
@@ -279,7 +190,7 @@ def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, dict[str, Any]
             )
             continue
         for region in sorted(account.regions):
-            value = account.region_get(region, "auditmanager.assessments")
+            value = account.region_get(region, keys.AUDITMANAGER_ASSESSMENTS)
             if is_unavailable(value):
                 doubts.append(value)
                 continue
@@ -293,7 +204,7 @@ def _assessments(ctx: CheckContext) -> tuple[list[tuple[str, str, dict[str, Any]
 
 def _unscanned_admins(ctx: CheckContext) -> list[Unavailable]:
     """Audit Manager delegated administrators (where assessments usually live) not scanned."""
-    delegated = ctx.snapshot.org_get("delegated_administrators")
+    delegated = ctx.snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     if is_unavailable(delegated):
         return [delegated]
     # An unreachable workload account is reported as such below; a supporting one here.
@@ -316,12 +227,8 @@ def _unscanned_admins(ctx: CheckContext) -> list[Unavailable]:
     best_practice=BP,
     scope=Scope.ORG,
     severity=Severity.INFORMATIONAL,
-    evidence=("auditmanager.assessments", "delegated_administrators"),
-    iam_actions=(
-        *AUDIT_ACTIONS,
-        "organizations:ListDelegatedAdministrators",
-        "organizations:ListDelegatedServicesForAccount",
-    ),
+    evidence=(keys.AUDITMANAGER_ASSESSMENTS, keys.DELEGATED_ADMINISTRATORS),
+    iam_actions=(*AUDIT_ACTIONS, *DELEGATION_ACTIONS),
     remediation="Set up AWS Audit Manager (in a delegated administrator account) and create an "
     "assessment from the framework's prebuilt Audit Manager framework, scoped to the "
     "workload's accounts.",

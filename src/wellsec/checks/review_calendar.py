@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from wellsec.checks.registry import CheckContext, Verdict, checks, failed, not_applicable, passed
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.verdicts import failed, not_applicable, passed
 from wellsec.findings import Scope, Severity
 
 BP = "SEC01-BP08"
