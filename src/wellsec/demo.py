@@ -86,7 +86,7 @@ def _improve(emulator: Any, org: Any, workload: Workload, today: dt.date) -> Wor
     """Close some of the demo's gaps, as a team would between two reviews."""
     from dataclasses import replace
 
-    from wellsec.emulator.scenario import session_for
+    from wellsec.emulator.sessions import session_for
 
     url = emulator.endpoint_url
     dev, prod = org.accounts["dev"], org.accounts["prod"]

@@ -1,6 +1,6 @@
 """Errors raised by wellsec's library code.
 
-Only ``cli.py`` turns these into exit codes and messages::
+Only the CLI turns these into exit codes and messages (``wellsec.cli.exits``)::
 
     WellsecError
     ├── InputError          bad user input: a file that cannot be read or parsed

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wellsec import __version__
+from wellsec.evidence import keys
 
 if TYPE_CHECKING:
     from wellsec.snapshot import Snapshot
@@ -182,8 +183,8 @@ def missing_accounts(snapshot: Snapshot, workload: Workload) -> list[tuple[str, 
     but the snapshot holds no account for: evidence dropped from the file."""
     from wellsec.collect.scope import select_accounts
 
-    info = snapshot.organization.get("organization")
-    listed = snapshot.organization.get("accounts")
+    info = snapshot.organization.get(keys.ORGANIZATION.name)
+    listed = snapshot.organization.get(keys.ACCOUNTS.name)
     if not (isinstance(info, dict) and info.get("in_organization") and isinstance(listed, list)):
         return []  # no account list to compare with (a scan note says so when unreadable)
     wanted, _ = select_accounts(workload, snapshot.organization, snapshot.caller_account)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from wellsec.attest.threat_model import load_reports
 from wellsec.checks.registry import CheckContext, checks
 from wellsec.checks.runner import ATTESTATION_PREFIX, run_checks
+from wellsec.evidence import keys
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import BestPractice, ImprovementItem, Lens, QuestionRisk
 from wellsec.provenance import Provenance, missing_accounts
@@ -148,7 +149,7 @@ def build_review(
     for account in snapshot.accounts:
         if account.status is AccountStatus.UNREACHABLE:
             notes.append(f"account {account.id} ({account.name}) not scanned: {account.reason}")
-    note = snapshot.organization.get("scan_note")
+    note = snapshot.org_get(keys.SCAN_NOTE)
     if isinstance(note, str):
         notes.append(note)
     for account_id, name in missing_accounts(snapshot, workload):

@@ -13,10 +13,11 @@ import tempfile
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from wellsec.errors import SnapshotError
-from wellsec.evidence import Unavailable, decode, encode
+from wellsec.evidence import Key, Unavailable, decode, encode
+from wellsec.evidence import keys as evidence_keys
 from wellsec.limits import (
     MAX_SNAPSHOT_BYTES,
     MAX_SNAPSHOT_DEPTH,
@@ -31,7 +32,8 @@ SCHEMA_NAME, SCHEMA_VERSION = SCHEMA.split("/")
 Evidence = dict[str, Any]
 # Organization evidence key: an Unavailable saying which part of the workload's scope
 # (OUs in wellsec.yaml) could not be resolved.
-UNRESOLVED_SCOPE = "unresolved_scope"
+UNRESOLVED_SCOPE = evidence_keys.UNRESOLVED_SCOPE.name
+T = TypeVar("T")
 
 
 class AccountRole(StrEnum):
@@ -61,13 +63,23 @@ class AccountSnapshot:
     # organization-level evidence it holds), why it was read.
     purpose: str = ""
 
-    def get(self, key: str) -> Any:
+    @overload
+    def get(self, key: Key[T]) -> T | Unavailable: ...
+    @overload
+    def get(self, key: str) -> Any: ...
+    def get(self, key: Key[Any] | str) -> Any:
         """Account evidence for ``key``; Unavailable when never collected."""
+        key = str(key)
         if key in self.evidence:
             return self.evidence[key]
         return Unavailable(f"evidence {key!r} was not collected", key)
 
-    def region_get(self, region: str, key: str) -> Any:
+    @overload
+    def region_get(self, region: str, key: Key[T]) -> T | Unavailable: ...
+    @overload
+    def region_get(self, region: str, key: str) -> Any: ...
+    def region_get(self, region: str, key: Key[Any] | str) -> Any:
+        key = str(key)
         evidence = self.regions.get(region)
         if evidence is None:
             return Unavailable(f"region {region} was not scanned", key)
@@ -94,7 +106,12 @@ class Snapshot:
     critical_path_requests: int = 0  # the longest chain of requests that had to wait on each other
     caller_arn: str = ""  # the identity that scanned (provenance); "" when not known
 
-    def org_get(self, key: str) -> Any:
+    @overload
+    def org_get(self, key: Key[T]) -> T | Unavailable: ...
+    @overload
+    def org_get(self, key: str) -> Any: ...
+    def org_get(self, key: Key[Any] | str) -> Any:
+        key = str(key)
         if key in self.organization:
             return self.organization[key]
         return Unavailable(f"evidence {key!r} was not collected", key)
@@ -116,7 +133,7 @@ class Snapshot:
 
     @property
     def management_account_id(self) -> str | None:
-        org = self.organization.get("organization")
+        org = self.organization.get(evidence_keys.ORGANIZATION.name)
         if isinstance(org, dict) and org.get("in_organization"):
             value = org.get("management_account_id")
             return str(value) if value else None
@@ -210,7 +227,9 @@ def _evidence(value: Any) -> Evidence:
         raise TypeError("evidence must be an object")
     decoded = decode(value)
     assert isinstance(decoded, dict)
-    return decoded
+    # A value of the wrong shape (a hand-edited or corrupted file) is missing evidence:
+    # UNKNOWN with the key named, never a crash in a check or a wrong PASS.
+    return evidence_keys.checked(decoded)
 
 
 def read_snapshot_bytes(path: str | Path) -> bytes:

@@ -273,7 +273,9 @@ class OrgBuilder:
         org.add_account(SECURITY, "security", parent=OU_SECURITY)
         org.attach_scp("Guardrails", GUARDRAILS, ROOT)
         org.delegate(SECURITY, "guardduty.amazonaws.com", "securityhub.amazonaws.com")
-        org.stack_sets.append({"name": "account-baseline", "permission_model": "SERVICE_MANAGED"})
+        org.stack_sets.append(
+            {"name": "account-baseline", "permission_model": "SERVICE_MANAGED", "region": HOME}
+        )
         return org
 
     def add_ou(self, ou_id: str, name: str, parent: str = ROOT) -> OrgBuilder:

@@ -20,7 +20,7 @@ from tests.checks.builders import (
     standalone_snapshot,
     workload,
 )
-from wellsec.checks.bp02_root import NO_CREDENTIALS_NOT_CENTRAL
+from wellsec.checks.root_user import NO_CREDENTIALS_NOT_CENTRAL
 from wellsec.findings import Status
 from wellsec.snapshot import Snapshot
 

@@ -32,7 +32,7 @@ from tests.checks.builders_security import (
     standard,
     verdicts,
 )
-from wellsec.checks.bp03_control_objectives import catalog, standard_path
+from wellsec.checks.frameworks import catalog, standard_path
 from wellsec.checks.runner import all_checks
 from wellsec.evidence import Unavailable
 from wellsec.findings import Status

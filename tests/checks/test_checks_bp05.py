@@ -26,7 +26,7 @@ from tests.checks.builders_security import (
     secured,
     verdicts,
 )
-from wellsec.checks.bp05_recommendations import uncovered
+from wellsec.checks.recommendations import uncovered
 from wellsec.checks.runner import all_checks
 from wellsec.evidence import Unavailable
 from wellsec.findings import Status

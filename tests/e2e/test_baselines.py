@@ -4,7 +4,6 @@ zone that governs only its registered OUs."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,8 +12,11 @@ import pytest
 
 from tests.e2e.conftest import DONE, Demo, Run
 from wellsec.emulator.controltower_gaps import LandingZone, set_landing_zone
-from wellsec.emulator.scenario import DEMO_REGIONS, STACKSET_TEMPLATE, session_for
+from wellsec.emulator.scenario import DEMO_REGIONS, STACKSET_TEMPLATE
+from wellsec.emulator.sessions import session_for
 from wellsec.emulator.stackset_gaps import STACKSETS_PRINCIPAL
+from wellsec.evidence import is_unavailable, keys
+from wellsec.snapshot import load_snapshot
 
 CHECK = "standard_controls_deployed"
 
@@ -128,7 +130,11 @@ def test_a_delegated_administrator_reads_the_organizations_stack_sets(demo: Demo
     (found,) = run.findings("landing_zone_or_stacksets")
     assert found["status"] == "PASS", found["message"]
     assert found["message"] == "StackSets baseline: security-baseline"
-    evidence = json.loads(snapshot.read_text())["organization"]
-    assert evidence["stack_set_regions"]["call_as"] == "DELEGATED_ADMIN"
-    (stack_set,) = [s for s in evidence["stack_set_instances"] if s["region"] == "us-east-1"]
+    saved = load_snapshot(snapshot)
+    regions = saved.org_get(keys.STACK_SET_REGIONS)
+    assert not is_unavailable(regions) and regions["call_as"] == "DELEGATED_ADMIN"
+    instances = saved.org_get(keys.STACK_SET_INSTANCES)
+    assert not is_unavailable(instances)
+    (stack_set,) = [s for s in instances if s["region"] == "us-east-1"]
+    assert not is_unavailable(stack_set["instances"])
     assert {i["account"] for i in stack_set["instances"]} >= {tooling, demo.account("prod")}

@@ -13,7 +13,7 @@ import pytest
 
 from tests.e2e.conftest import DONE, Demo
 from tests.fix.applier import Deployer
-from wellsec.emulator.scenario import session_for
+from wellsec.emulator.sessions import session_for
 
 PHONE = "+1 555 0100"
 Key = tuple[str, str | None, str | None]

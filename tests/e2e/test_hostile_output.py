@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import CLEAN_ENV, DONE, Demo
-from wellsec.emulator.scenario import session_for
+from wellsec.emulator.sessions import session_for
 
 # Window title (OSC 0), clipboard write (OSC 52), clear screen, a fake verdict, 8-bit CSI,
 # a bidi override and Rich markup that does not close.

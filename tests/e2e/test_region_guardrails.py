@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from tests.e2e.conftest import DONE, Demo
-from wellsec.emulator.scenario import DEMO_REGIONS, GLOBAL_SERVICES, session_for
+from wellsec.emulator.scenario import DEMO_REGIONS, GLOBAL_SERVICES
 from wellsec.emulator.scp_gaps import enforce_region_scps
+from wellsec.emulator.sessions import session_for
 
 GUARDRAIL = "region-guardrail"
 

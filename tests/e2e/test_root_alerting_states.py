@@ -10,8 +10,8 @@ NotFound for a missing topic (docs/aws-behaviour.md).
 from __future__ import annotations
 
 from tests.e2e.conftest import DONE, Demo
-from wellsec.emulator.scenario import session_for
 from wellsec.emulator.scenario_accounts import ROOT_EVENT_PATTERN
+from wellsec.emulator.sessions import session_for
 
 CHECK = "root_usage_alerting"
 

@@ -170,7 +170,7 @@ def test_import_then_a_second_review_updates_the_same_findings(
 
 
 def _route_health_events(demo: Demo, account: str) -> None:
-    from wellsec.emulator.scenario import session_for
+    from wellsec.emulator.sessions import session_for
 
     session = session_for(demo.emulator.endpoint_url, account)
     url = demo.emulator.endpoint_url

@@ -20,7 +20,7 @@ from tests.checks.builders import workload
 from tests.checks.builders_detection import healthy
 from tests.e2e.conftest import CLEAN_ENV
 from wellsec.cli import app, lens_app
-from wellsec.cli_store import milestone_app
+from wellsec.cli.milestone import milestone_app
 from wellsec.snapshot import dumps
 
 PASSWORD = "pa55-w0rd-xyz"  # made up: it must never be printed

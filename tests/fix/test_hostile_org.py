@@ -20,7 +20,7 @@ from tests.e2e.conftest import DONE, Demo
 from tests.fix.awscli import script_calls
 from wellsec.demo import demo_workload
 from wellsec.emulator import Emulator, build_demo_org
-from wellsec.emulator.scenario import session_for
+from wellsec.emulator.sessions import session_for
 
 SLASHED = "team/recorder"
 HOSTILE = "x\n$(touch /tmp/pwned-wellsec)\u202e"

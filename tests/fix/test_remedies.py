@@ -22,7 +22,7 @@ from tests.checks.builders import (
 from tests.checks.builders_detection import OTHER
 from tests.fix.broken_org import broken_report, broken_snapshot
 from tests.fix.conftest import OPTIONS
-from wellsec.checks.bp03_control_objectives import catalog
+from wellsec.checks.frameworks import catalog
 from wellsec.checks.runner import all_checks
 from wellsec.fix import Artifact, FixOptions, FixPlan, Outcome, ReviewFacts, build_plan, facts
 from wellsec.fix.plan import place

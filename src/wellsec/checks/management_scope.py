@@ -12,19 +12,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from wellsec.checks.bp04_threats import names, plural
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    account_resource,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-)
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import names, plural
+from wellsec.checks.verdicts import account_resource, failed, not_applicable, passed
 from wellsec.collect.configuration import CONFIG_RECORDER_ACTIONS
 from wellsec.collect.inventory import WORKLOAD_TYPES
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import is_unavailable, keys
 from wellsec.findings import Scope, Severity, Status
 from wellsec.snapshot import AccountSnapshot
 
@@ -77,7 +70,7 @@ def _breakdown(counts: Counter[str], managed: bool) -> str:
     best_practice=None,
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
-    evidence=("config.resource_counts", "config.recorders"),
+    evidence=(keys.CONFIG_RESOURCE_COUNTS, keys.CONFIG_RECORDERS),
     iam_actions=("config:GetDiscoveredResourceCounts", *CONFIG_RECORDER_ACTIONS),
     remediation="Move self-managed compute and databases (EC2 instances, databases on them) to "
     "managed services such as Lambda, Fargate, RDS or DynamoDB, and keep AWS Config recording "
@@ -88,12 +81,12 @@ def managed_services_share(ctx: CheckContext, account: AccountSnapshot) -> Itera
     counts: Counter[str] = Counter()
     gaps: list[str] = []
     for region in sorted(account.regions):
-        found = account.region_get(region, "config.resource_counts")
-        gap = inventory_gap(account.region_get(region, "config.recorders"), found)
-        if gap is not None:
-            gaps.append(f"{region}: {gap}")
-        else:
+        found = account.region_get(region, keys.CONFIG_RESOURCE_COUNTS)
+        gap = inventory_gap(account.region_get(region, keys.CONFIG_RECORDERS), found)
+        if gap is None and not is_unavailable(found):
             counts.update({k: int(v) for k, v in found.items() if k in WORKLOAD_TYPES})
+        else:
+            gaps.append(f"{region}: {gap}")
     managed = sum(n for k, n in counts.items() if WORKLOAD_TYPES[k][1])
     total = sum(counts.values())
     share = 100 * managed // total if total else 0

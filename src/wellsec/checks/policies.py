@@ -2,42 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence.shapes import OrgUnit, Scp
 from wellsec.snapshot import Snapshot
 
 FULL_ACCESS = "p-FullAWSAccess"
 
 
-def effective_scps(snapshot: Snapshot, account_id: str) -> list[dict[str, Any]] | Unavailable:
+def effective_scps(snapshot: Snapshot, account_id: str) -> list[Scp] | Unavailable:
     """SCPs attached to the account, any OU above it, or the root."""
-    scps = snapshot.org_get("scps")
+    scps = snapshot.org_get(keys.SCPS)
     if is_unavailable(scps):
         return scps
-    tree = snapshot.org_get("tree")
+    tree = snapshot.org_get(keys.TREE)
     if is_unavailable(tree):
         return tree
     targets = {account_id, *tree.get("roots", [])}
     parents: dict[str, str] = tree.get("parents", {})
-    ous: dict[str, dict[str, str]] = tree.get("ous", {})
+    ous: dict[str, OrgUnit] = tree.get("ous", {})
     node = parents.get(account_id)
     unread: dict[str, Unavailable] = tree.get("unread", {})
     if node is None and unread:  # it may sit below a parent whose children were unread
         return next(iter(unread.values()))
     while node:
         targets.add(node)
-        node = ous.get(node, {}).get("parent_id")
+        node = ous[node]["parent_id"] if node in ous else None
     return [p for p in scps if {t["id"] for t in p.get("targets", [])} & targets]
 
 
-def is_custom(policy: dict[str, Any]) -> bool:
+def is_custom(policy: Mapping[str, Any]) -> bool:
     return not policy.get("aws_managed") and policy.get("id") != FULL_ACCESS
 
 
-def deny_statements(policy: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def deny_statements(policy: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     content = policy.get("content")
     if not isinstance(content, dict):
         return

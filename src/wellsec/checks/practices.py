@@ -10,15 +10,17 @@ says in its own data where the same check belongs there.
 
 from __future__ import annotations
 
-from wellsec.checks.registry import CheckRegistry, checks
+from wellsec.checks.catalog import load
+from wellsec.checks.registry import CheckRegistry
 from wellsec.errors import LensError
 from wellsec.lens.model import Lens
 
 
-def check_practices(lens: Lens, registry: CheckRegistry = checks) -> dict[str, str]:
+def check_practices(lens: Lens, registry: CheckRegistry | None = None) -> dict[str, str]:
     """Check id -> the id of the practice it serves in ``lens`` (checks serving none left out).
 
     Raise :class:`LensError` when the lens lists a check that is not registered."""
+    registry = load() if registry is None else registry
     if lens.lists_checks:
         known = {spec.id for spec in registry.all()}
         mapping: dict[str, str] = {}
@@ -39,6 +41,6 @@ def check_practices(lens: Lens, registry: CheckRegistry = checks) -> dict[str, s
     }
 
 
-def checks_of(lens: Lens, practice_id: str, registry: CheckRegistry = checks) -> list[str]:
+def checks_of(lens: Lens, practice_id: str, registry: CheckRegistry | None = None) -> list[str]:
     """The ids of the checks serving one practice of ``lens``, sorted."""
     return sorted(c for c, bp in check_practices(lens, registry).items() if bp == practice_id)

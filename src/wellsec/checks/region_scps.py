@@ -9,7 +9,7 @@ apply to the management account; a statement's conditions are ANDed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
@@ -124,7 +124,7 @@ def _global(action: str) -> bool:
     return any(fnmatchcase(action, op) or action == op for op in GLOBAL_OPERATIONS)
 
 
-def _rule(policy: dict[str, Any], stmt: dict[str, Any]) -> RegionRule | None:
+def _rule(policy: Mapping[str, Any], stmt: dict[str, Any]) -> RegionRule | None:
     conditions: list[tuple[str, tuple[str, ...]]] = []
     others: list[str] = []
     for operator, body in (stmt.get("Condition") or {}).items():
@@ -149,7 +149,7 @@ def _rule(policy: dict[str, Any], stmt: dict[str, Any]) -> RegionRule | None:
     )
 
 
-def region_rules(scps: Iterable[dict[str, Any]]) -> list[RegionRule]:
+def region_rules(scps: Iterable[Mapping[str, Any]]) -> list[RegionRule]:
     """Every Deny statement of ``scps`` that conditions on aws:RequestedRegion."""
     return [
         rule

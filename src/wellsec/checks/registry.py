@@ -2,20 +2,21 @@
 
 A check function receives a :class:`CheckContext` and, by scope, an account and
 a region, and returns :class:`Verdict` values; the runner turns them into findings.
+A check may stop early by raising :class:`Undecided` with its last verdict (the
+helpers of :mod:`wellsec.checks.support` do, for missing evidence and the like).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from wellsec.evidence import Unavailable
+from wellsec.evidence import Key
 from wellsec.findings import Scope, Severity, Status
-from wellsec.snapshot import AccountRole, AccountSnapshot, Snapshot
+from wellsec.snapshot import Snapshot
 from wellsec.workload import Workload
 
 
@@ -44,6 +45,25 @@ class CheckContext:
 
 
 CheckFn = Callable[..., Iterable[Verdict]]
+
+
+class Undecided(Exception):
+    """Raised inside a check to end it with ``verdict`` (its last one)."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.message)
+        self.verdict = verdict
+
+
+def _until_undecided(fn: CheckFn) -> CheckFn:
+    @functools.wraps(fn)
+    def run(*args: Any) -> Iterator[Verdict]:
+        try:
+            yield from fn(*args)
+        except Undecided as stop:
+            yield stop.verdict
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -78,13 +98,6 @@ class CheckSpec:
         }
 
 
-@functools.cache
-def _load_checks() -> None:
-    """Import every check module (each registers its checks on import), so a question
-    about the registry never depends on which modules happen to be loaded already."""
-    importlib.import_module("wellsec.checks.runner")
-
-
 class CheckRegistry:
     def __init__(self) -> None:
         self._checks: dict[str, CheckSpec] = {}
@@ -97,64 +110,30 @@ class CheckRegistry:
         best_practice: str | None,
         scope: Scope,
         severity: Severity,
-        evidence: tuple[str, ...],
+        evidence: tuple[Key[Any] | str, ...],
         iam_actions: tuple[str, ...],
         remediation: str,
     ) -> Callable[[CheckFn], CheckFn]:
+        """Register a check; ``evidence`` names the evidence keys it reads (or, for a
+        document the workload points at, its name)."""
+        names = tuple(str(key) for key in evidence)
+
         def wrap(fn: CheckFn) -> CheckFn:
             if id in self._checks:
                 raise ValueError(f"check {id!r} registered twice")
+            run = _until_undecided(fn)
             self._checks[id] = CheckSpec(
-                id, title, best_practice, scope, severity, evidence, iam_actions, remediation, fn
+                id, title, best_practice, scope, severity, names, iam_actions, remediation, run
             )
-            return fn
+            return run
 
         return wrap
 
     def all(self) -> list[CheckSpec]:
-        _load_checks()
         return sorted(self._checks.values(), key=lambda c: (c.best_practice or "~", c.id))
 
     def get(self, check_id: str) -> CheckSpec:
-        _load_checks()
         return self._checks[check_id]
 
 
 checks = CheckRegistry()
-
-
-def unknown(resource: str, value: Unavailable, what: str = "") -> Verdict:
-    """UNKNOWN with the reason the evidence is missing."""
-    prefix = f"{what}: " if what else ""
-    return Verdict(Status.UNKNOWN, resource, prefix + value.describe())
-
-
-def passed(resource: str, message: str) -> Verdict:
-    return Verdict(Status.PASS, resource, message)
-
-
-def failed(resource: str, message: str) -> Verdict:
-    return Verdict(Status.FAIL, resource, message)
-
-
-def not_applicable(resource: str, message: str) -> Verdict:
-    return Verdict(Status.NOT_APPLICABLE, resource, message)
-
-
-def role_unknown(ctx: CheckContext, account: AccountSnapshot) -> Verdict | None:
-    """UNKNOWN when the account's place in the organization could not be read."""
-    if account.role is not AccountRole.UNKNOWN:
-        return None
-    org = ctx.snapshot.org_get("organization")
-    reason = (
-        org
-        if isinstance(org, Unavailable)
-        else Unavailable(
-            "the account's organization membership is unknown", "organizations:DescribeOrganization"
-        )
-    )
-    return unknown(account_resource(account), reason)
-
-
-def account_resource(account: AccountSnapshot) -> str:
-    return f"arn:aws:::{account.id}"

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from wellsec.checks import (  # noqa: F401  (importing registers the checks)
-    bp01_accounts,
-    bp02_alerting,
-    bp02_guardrails,
-    bp02_root,
-    bp03_control_objectives,
-    bp04_threats,
-    bp05_recommendations,
-    bp06_validation,
-    bp07_threat_model,
-    bp08_calendar,
-    bp08_new_services,
-    management_scope,
-    standard_controls,
-)
+from wellsec.checks import catalog, review_calendar
 from wellsec.checks.practices import check_practices
 from wellsec.checks.region_scps import RegionDenial, scp_denied_regions
-from wellsec.checks.registry import CheckContext, CheckSpec, Verdict, checks
+from wellsec.checks.registry import CheckContext, CheckSpec, Verdict
 from wellsec.evidence import Unavailable
 from wellsec.findings import Finding, Scope, Severity, Status
 from wellsec.lens.model import Lens
@@ -46,16 +32,9 @@ def _finding(
 
 
 def _unreachable(spec: CheckSpec, practice: str, account: AccountSnapshot) -> Finding:
-    return Finding(
-        check=spec.id,
-        best_practice=practice,
-        status=Status.UNKNOWN,
-        severity=spec.severity,
-        account=account.id,
-        region=None,
-        resource=f"arn:aws:::{account.id}",
-        message=f"account could not be scanned: {account.reason}",
-    )
+    message = f"account could not be scanned: {account.reason}"
+    verdict = Verdict(Status.UNKNOWN, f"arn:aws:::{account.id}", message)
+    return _finding(spec, practice, verdict, account.id, None)
 
 
 def without_denied_regions(ctx: CheckContext) -> tuple[CheckContext, list[RegionDenial]]:
@@ -74,31 +53,16 @@ def without_denied_regions(ctx: CheckContext) -> tuple[CheckContext, list[Region
 
 
 def _denied(spec: CheckSpec, practice: str, denial: RegionDenial) -> Finding:
-    return Finding(
-        check=spec.id,
-        best_practice=practice,
-        status=Status.NOT_APPLICABLE,
-        severity=spec.severity,
-        account=denial.account_id,
-        region=denial.region,
-        resource=f"arn:aws:::{denial.account_id}",
-        message=f"{denial.describe()}: the scan's calls there were refused (AccessDenied)",
-    )
+    message = f"{denial.describe()}: the scan's calls there were refused (AccessDenied)"
+    verdict = Verdict(Status.NOT_APPLICABLE, f"arn:aws:::{denial.account_id}", message)
+    return _finding(spec, practice, verdict, denial.account_id, denial.region)
 
 
 def _unresolved(spec: CheckSpec, practice: str, ctx: CheckContext, why: Unavailable) -> Finding:
     """An account check over a scope that could not be resolved: accounts it should
     have judged may be missing, so what was judged cannot make the practice met."""
-    return Finding(
-        check=spec.id,
-        best_practice=practice,
-        status=Status.UNKNOWN,
-        severity=spec.severity,
-        account=None,
-        region=None,
-        resource=f"workload/{ctx.workload.name}/scope",
-        message=why.describe(),
-    )
+    verdict = Verdict(Status.UNKNOWN, f"workload/{ctx.workload.name}/scope", why.describe())
+    return _finding(spec, practice, verdict, None, None)
 
 
 def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
@@ -112,7 +76,7 @@ def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
     org_account = snapshot.management_account_id or snapshot.caller_account
     unresolved = snapshot.unresolved_scope()
     findings: list[Finding] = []
-    for spec in checks.all():
+    for spec in catalog.load().all():
         bp = practices.get(spec.id)
         if bp is None:
             continue
@@ -143,7 +107,7 @@ def run_checks(ctx: CheckContext, lens: Lens) -> list[Finding]:
 def attestation_findings(ctx: CheckContext, lens: Lens) -> list[Finding]:
     """One workload-level finding per attestation the lens asks for."""
     today = ctx.now.date()
-    replaced = bp08_calendar.superseded(ctx.review_history)
+    replaced = review_calendar.superseded(ctx.review_history)
     out: list[Finding] = []
     for bp in lens.best_practices:
         for spec in bp.attestations:
@@ -181,5 +145,5 @@ def attestation_findings(ctx: CheckContext, lens: Lens) -> list[Finding]:
 
 
 def all_checks() -> list[CheckSpec]:
-    """Every registered check (importing this module registers them all)."""
-    return checks.all()
+    """Every check of the package's modules."""
+    return catalog.load().all()

@@ -16,7 +16,7 @@ iam:CreateRole (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from wellsec.checks.policies import condition_values, denies_action, deny_statements
@@ -88,7 +88,7 @@ def _protects(stmt: dict[str, Any], name: str) -> bool:
     )
 
 
-def unprotected(stmt: dict[str, Any], in_effect: Iterable[dict[str, Any]]) -> list[str]:
+def unprotected(stmt: dict[str, Any], in_effect: Iterable[Mapping[str, Any]]) -> list[str]:
     """The exemptions of ``stmt`` a member account could use: neither service-linked roles
     nor protected by a Deny of the SCPs ``in_effect``."""
     guards = [s for policy in in_effect for s in deny_statements(policy)]
@@ -99,14 +99,16 @@ def unprotected(stmt: dict[str, Any], in_effect: Iterable[dict[str, Any]]) -> li
     ]
 
 
-def bypasses(policy: dict[str, Any], in_effect: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+def bypasses(
+    policy: Mapping[str, Any], in_effect: Sequence[Mapping[str, Any]]
+) -> Iterator[tuple[str, str]]:
     """(statement label, exemption) for every exemption of the policy a member could use."""
     for number, stmt in enumerate(deny_statements(policy), 1):
         for name in unprotected(stmt, in_effect):
             yield str(stmt.get("Sid") or f"statement {number}"), name
 
 
-def holds(policy: dict[str, Any], in_effect: list[dict[str, Any]]) -> bool:
+def holds(policy: Mapping[str, Any], in_effect: Sequence[Mapping[str, Any]]) -> bool:
     """A custom SCP is a guardrail unless each of its Deny statements can be bypassed."""
     denies = list(deny_statements(policy))
     return not denies or any(not unprotected(s, in_effect) for s in denies)

@@ -13,22 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wellsec.checks.bp01_accounts import BASELINE_ACTIONS, NOT_READ, ORG_STRUCTURE, first_unread
-from wellsec.checks.bp04_threats import names
-from wellsec.checks.registry import (
-    CheckContext,
-    Verdict,
-    account_resource,
-    checks,
-    failed,
-    not_applicable,
-    passed,
-    role_unknown,
-    unknown,
-)
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.checks.actions import BASELINE_ACTIONS, ORG_STRUCTURE
+from wellsec.checks.registry import CheckContext, Verdict, checks
+from wellsec.checks.support import NOT_READ, first_unread, names
+from wellsec.checks.verdicts import account_resource, failed, member, need, passed, unknown
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.findings import Scope, Severity
-from wellsec.snapshot import AccountRole, AccountSnapshot
+from wellsec.snapshot import AccountSnapshot
 
 DEPLOYED = "CURRENT"  # a stack instance that is deployed and up to date
 
@@ -37,10 +28,10 @@ def landing_zone_verdict(
     ctx: CheckContext, account_id: str
 ) -> tuple[bool, str] | Unavailable | None:
     """(governed, what was seen) for the account's landing zone; None when there is none."""
-    zones = ctx.snapshot.org_get("landing_zones")
+    zones = ctx.snapshot.org_get(keys.LANDING_ZONES)
     if is_unavailable(zones) or not zones:
         return zones if is_unavailable(zones) else None
-    tree = ctx.snapshot.org_get("tree")
+    tree = ctx.snapshot.org_get(keys.TREE)
     if is_unavailable(tree):
         return tree
     parent = tree.get("parents", {}).get(account_id)
@@ -51,8 +42,11 @@ def landing_zone_verdict(
         arn = zone.get("arn")
         enrolled = zone.get("enrolled_ous", NOT_READ)
         governed = zone.get("governed_regions", NOT_READ)
-        if is_unavailable(enrolled) or is_unavailable(governed):
-            doubt = doubt or (enrolled if is_unavailable(enrolled) else governed)
+        if is_unavailable(enrolled):
+            doubt = doubt or enrolled
+            continue
+        if is_unavailable(governed):
+            doubt = doubt or governed
             continue
         if parent not in (enrolled or []):
             seen.append(f"the landing zone {arn} does not govern its OU {parent}")
@@ -74,12 +68,12 @@ def landing_zone_verdict(
     scope=Scope.ACCOUNT,
     severity=Severity.MEDIUM,
     evidence=(
-        "organization",
-        "tree",
-        "stack_set_instances",
-        "stack_set_regions",
-        "landing_zones",
-        "landing_zone_regions",
+        keys.ORGANIZATION,
+        keys.TREE,
+        keys.STACK_SET_INSTANCES,
+        keys.STACK_SET_REGIONS,
+        keys.LANDING_ZONES,
+        keys.LANDING_ZONE_REGIONS,
     ),
     iam_actions=tuple(dict.fromkeys((*ORG_STRUCTURE, *BASELINE_ACTIONS))),
     remediation="Deploy the account baseline (roles, alerting, Config rules) from a "
@@ -87,25 +81,19 @@ def landing_zone_verdict(
     "register the workload's OUs and regions with an AWS Control Tower landing zone.",
 )
 def standard_controls_deployed(ctx: CheckContext, account: AccountSnapshot) -> Iterator[Verdict]:
+    member(
+        ctx,
+        account,
+        standalone=None,
+        management="StackSets and Control Tower deploy controls to member accounts; the "
+        "management account runs no workload",
+    )
     resource = account_resource(account)
-    if (doubt := role_unknown(ctx, account)) is not None:
-        yield doubt
-        return
-    if account.role is AccountRole.MANAGEMENT:
-        yield not_applicable(
-            resource,
-            "StackSets and Control Tower deploy controls to member accounts; the management "
-            "account runs no workload",
-        )
-        return
     zone = landing_zone_verdict(ctx, account.id)
     if isinstance(zone, tuple) and zone[0]:
         yield passed(resource, zone[1])
         return
-    stack_sets = ctx.snapshot.org_get("stack_set_instances")
-    if is_unavailable(stack_sets):
-        yield unknown(resource, stack_sets)
-        return
+    stack_sets = need(ctx.snapshot.org_get(keys.STACK_SET_INSTANCES), resource)
     deployed: list[str] = []
     pending: list[str] = []
     unread: Unavailable | None = _unread_region(ctx)
@@ -135,4 +123,4 @@ def standard_controls_deployed(ctx: CheckContext, account: AccountSnapshot) -> I
 
 def _unread_region(ctx: CheckContext) -> Unavailable | None:
     """The first region whose StackSets or landing zones could not be read (None: none)."""
-    return first_unread(ctx, "stack_set_regions") or first_unread(ctx, "landing_zone_regions")
+    return first_unread(ctx, keys.STACK_SET_REGIONS) or first_unread(ctx, keys.LANDING_ZONE_REGIONS)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
-from wellsec.findings import Scope
+from wellsec.evidence import is_unavailable, keys
 from wellsec.snapshot import Evidence
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("account.security_contact",),
-    actions=("account:GetAlternateContact",),
+    keys=(keys.ACCOUNT_SECURITY_CONTACT,), actions=("account:GetAlternateContact",)
 )
 def security_contact(reader: Reader, region: str) -> Evidence:
     reply = reader.call(
@@ -23,35 +20,30 @@ def security_contact(reader: Reader, region: str) -> Evidence:
         AlternateContactType="SECURITY",
     )
     if reply is None or is_unavailable(reply):
-        return {"account.security_contact": reply}
+        return keys.ACCOUNT_SECURITY_CONTACT.of(reply)
     contact = reply.get("AlternateContact", {})
     # Names and addresses are personal data: keep only that they are there.
-    return {
-        "account.security_contact": {
+    return keys.ACCOUNT_SECURITY_CONTACT.of(
+        {
             "type": contact.get("AlternateContactType", "SECURITY"),
             "has_email": bool(contact.get("EmailAddress")),
             "has_phone": bool(contact.get("PhoneNumber")),
             "has_name": bool(contact.get("Name")),
         }
-    }
+    )
 
 
-@collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("ec2.regions",),
-    actions=("ec2:DescribeRegions",),
-    priority=50,
-)
+@collectors.register(keys=(keys.EC2_REGIONS,), actions=("ec2:DescribeRegions",), priority=50)
 def regions(reader: Reader, region: str) -> Evidence:
     reply = reader.call("ec2", region, "DescribeRegions", AllRegions=True)
     if is_unavailable(reply):
-        return {"ec2.regions": reply}
-    return {
-        "ec2.regions": sorted(
+        return keys.EC2_REGIONS.of(reply)
+    return keys.EC2_REGIONS.of(
+        sorted(
             (
                 {"name": r["RegionName"], "opt_in_status": r.get("OptInStatus", "")}
                 for r in reply.get("Regions", [])
             ),
             key=lambda r: r["name"],
         )
-    }
+    )

@@ -19,19 +19,23 @@ https://docs.aws.amazon.com/controltower/latest/userguide/baseline-api-examples.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.aws.endpoints import offered_in
 from wellsec.collect.registry import collectors
-from wellsec.evidence import Unavailable, is_unavailable
-from wellsec.findings import Scope
+from wellsec.evidence import Unavailable, is_unavailable, keys, unavailable_for
+from wellsec.evidence import shapes as s
 from wellsec.snapshot import Evidence
 
 CFN = "cloudformation"
 CT = "controltower"
 SELF, DELEGATED_ADMIN = "SELF", "DELEGATED_ADMIN"  # CallAs enum
-ENROLLED = "SUCCEEDED"  # EnablementStatus of a baseline that is in place
+ENROLLED = "SUCCEEDED"
+STACK_SET_KEYS = (
+    keys.STACK_SETS,
+    keys.STACK_SET_INSTANCES,
+    keys.STACK_SET_REGIONS,
+)  # EnablementStatus of a baseline that is in place
 
 
 def call_as(reader: Reader, region: str) -> str:
@@ -57,13 +61,15 @@ def _regions(reader: Reader, home: str) -> list[str]:
     return [home, *(r for r in names if r != home)]
 
 
-def _stack_sets_in(reader: Reader, region: str, as_: str) -> list[dict[str, Any]] | Unavailable:
+def _stack_sets_in(
+    reader: Reader, region: str, as_: str
+) -> list[s.StackSetInstances] | Unavailable:
     summaries = reader.paginate(
         CFN, region, "ListStackSets", "Summaries", Status="ACTIVE", CallAs=as_
     )
     if is_unavailable(summaries):
         return summaries
-    found: list[dict[str, Any]] = []
+    found: list[s.StackSetInstances] = []
     for summary in summaries:
         name = str(summary.get("StackSetName", ""))
         instances = reader.paginate(
@@ -101,15 +107,20 @@ def stack_sets(reader: Reader, home: str, regions: list[str]) -> Evidence:
     unread = {r: a for r, a in answers.items() if is_unavailable(a)}
     if len(unread) == len(regions):
         first = unread[home]
-        return {"stack_sets": first, "stack_set_instances": first, "stack_set_regions": first}
+        return unavailable_for(first, *STACK_SET_KEYS)
+    listed: list[s.StackSet] = [
+        {"name": x["name"], "permission_model": x["permission_model"], "region": x["region"]}
+        for x in found
+    ]
+    read: s.StackSetRegions = {
+        "call_as": as_,
+        "read": [r for r in regions if r not in unread],
+        "unread": unread,
+    }
     return {
-        "stack_sets": [{k: s[k] for k in ("name", "permission_model", "region")} for s in found],
-        "stack_set_instances": found,
-        "stack_set_regions": {
-            "call_as": as_,
-            "read": [r for r in regions if r not in unread],
-            "unread": unread,
-        },
+        **keys.STACK_SETS.of(listed),
+        **keys.STACK_SET_INSTANCES.of(found),
+        **keys.STACK_SET_REGIONS.of(read),
     }
 
 
@@ -128,20 +139,26 @@ def _enrolled_ous(reader: Reader, region: str) -> list[str] | Unavailable:
     )
 
 
-def _landing_zone(reader: Reader, arn: str, home: str) -> dict[str, Any]:
+def _landing_zone(reader: Reader, arn: str, home: str) -> s.LandingZone:
     parts = arn.split(":")
     region = parts[3] if len(parts) > 3 and parts[3] else home
-    zone: dict[str, Any] = {"arn": arn, "region": region}
     detail = reader.call(CT, region, "GetLandingZone", landingZoneIdentifier=arn)
     if is_unavailable(detail):
-        zone["governed_regions"] = detail
-    else:
-        body = detail.get("landingZone", {})
-        manifest = body.get("manifest") if isinstance(body.get("manifest"), dict) else {}
-        zone["status"] = body.get("status")
-        zone["governed_regions"] = sorted(str(r) for r in manifest.get("governedRegions", []))
-    zone["enrolled_ous"] = _enrolled_ous(reader, region)
-    return zone
+        return {
+            "arn": arn,
+            "region": region,
+            "governed_regions": detail,
+            "enrolled_ous": _enrolled_ous(reader, region),
+        }
+    body = detail.get("landingZone", {})
+    manifest = body.get("manifest") if isinstance(body.get("manifest"), dict) else {}
+    return {
+        "arn": arn,
+        "region": region,
+        "status": body.get("status"),
+        "governed_regions": sorted(str(r) for r in manifest.get("governedRegions", [])),
+        "enrolled_ous": _enrolled_ous(reader, region),
+    }
 
 
 def landing_zones(reader: Reader, home: str, regions: list[str]) -> Evidence:
@@ -166,27 +183,19 @@ def landing_zones(reader: Reader, home: str, regions: list[str]) -> Evidence:
     reader.connector.waited(1)  # the regions were read side by side
     unread = {r: a for r, a in answers.items() if is_unavailable(a)}
     if len(unread) == len(regions):
-        return {"landing_zones": unread[home], "landing_zone_regions": unread[home]}
+        return unavailable_for(unread[home], keys.LANDING_ZONES, keys.LANDING_ZONE_REGIONS)
     arns = sorted({str(z.get("arn")) for a in answers.values() if not is_unavailable(a) for z in a})
-    return {
-        "landing_zones": [_landing_zone(reader, arn, home) for arn in arns],
-        "landing_zone_regions": {
-            "read": [r for r in regions if r not in unread],
-            "unread": unread,
-            "not_offered": not_offered,
-        },
+    read: s.LandingZoneRegions = {
+        "read": [r for r in regions if r not in unread],
+        "unread": unread,
+        "not_offered": not_offered,
     }
+    zones = [_landing_zone(reader, arn, home) for arn in arns]
+    return {**keys.LANDING_ZONES.of(zones), **keys.LANDING_ZONE_REGIONS.of(read)}
 
 
 @collectors.register(
-    scope=Scope.ORG,
-    keys=(
-        "stack_sets",
-        "stack_set_instances",
-        "stack_set_regions",
-        "landing_zones",
-        "landing_zone_regions",
-    ),
+    keys=(*STACK_SET_KEYS, keys.LANDING_ZONES, keys.LANDING_ZONE_REGIONS),
     actions=(
         "organizations:DescribeOrganization",
         "ec2:DescribeRegions",

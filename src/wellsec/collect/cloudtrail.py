@@ -8,8 +8,9 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import Unavailable, is_unavailable
-from wellsec.findings import Scope
+from wellsec.evidence import Unavailable, is_unavailable, keys, unavailable_for
+from wellsec.evidence import shapes as s
+from wellsec.evidence import shapes_region as r
 from wellsec.snapshot import Evidence
 
 ROOT_FILTER = re.compile(r"\$\.userIdentity\.type\s*=\s*\"?Root\"?")
@@ -25,8 +26,7 @@ _NO_TOPIC: dict[str, Any] = {"NotFound": []}
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("cloudtrail.trails", "logs.root_metric_alerting"),
+    keys=(keys.CLOUDTRAIL_TRAILS, keys.LOGS_ROOT_METRIC_ALERTING),
     actions=(
         "cloudtrail:DescribeTrails",
         "cloudtrail:GetTrailStatus",
@@ -39,8 +39,8 @@ _NO_TOPIC: dict[str, Any] = {"NotFound": []}
 def trails(reader: Reader, region: str) -> Evidence:
     reply = reader.call("cloudtrail", region, "DescribeTrails", includeShadowTrails=True)
     if is_unavailable(reply):
-        return {"cloudtrail.trails": reply, "logs.root_metric_alerting": reply}
-    found: list[dict[str, Any]] = []
+        return unavailable_for(reply, keys.CLOUDTRAIL_TRAILS, keys.LOGS_ROOT_METRIC_ALERTING)
+    found: list[s.Trail] = []
     alerting: dict[str, Any] = {}
     for trail in reply.get("trailList", []):
         arn = trail.get("TrailARN", "")
@@ -60,7 +60,7 @@ def trails(reader: Reader, region: str) -> Evidence:
         )
         if log_group and trail.get("IsMultiRegionTrail") and log_group not in alerting:
             alerting[log_group] = _metric_alerting(reader, log_group)
-    return {"cloudtrail.trails": found, "logs.root_metric_alerting": alerting}
+    return {**keys.CLOUDTRAIL_TRAILS.of(found), **keys.LOGS_ROOT_METRIC_ALERTING.of(alerting)}
 
 
 def _is_logging(reader: Reader, region: str, arn: str) -> Any:
@@ -119,12 +119,12 @@ def _metric_alerting(reader: Reader, log_group_arn: str) -> Any:
         return {"owner_account": account, "region": region, "filters": [], "missing": True}
     if is_unavailable(filters):
         return filters
-    out: list[dict[str, Any]] = []
+    out: list[s.MetricFilter] = []
     for flt in filters:
         pattern = str(flt.get("filterPattern", ""))
         if not ROOT_FILTER.search(pattern):
             continue
-        metrics = [
+        metrics: list[s.Metric] = [
             {
                 "name": m.get("metricName"),
                 "namespace": m.get("metricNamespace"),
@@ -188,15 +188,13 @@ def pattern_matches_root(pattern_text: str) -> bool:
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("events.root_rules",),
-    actions=("events:ListRules", "events:ListTargetsByRule"),
+    keys=(keys.EVENTS_ROOT_RULES,), actions=("events:ListRules", "events:ListTargetsByRule")
 )
 def root_event_rules(reader: Reader, region: str) -> Evidence:
     rules = reader.paginate("events", region, "ListRules", "Rules")
     if is_unavailable(rules):
-        return {"events.root_rules": rules}
-    out: list[dict[str, Any]] = []
+        return keys.EVENTS_ROOT_RULES.of(rules)
+    out: list[r.RootRule] = []
     for rule in rules:
         if not pattern_matches_root(rule.get("EventPattern") or ""):
             continue
@@ -211,4 +209,4 @@ def root_event_rules(reader: Reader, region: str) -> Evidence:
                 "targets": targets if is_unavailable(targets) else [t.get("Arn") for t in targets],
             }
         )
-    return {"events.root_rules": out}
+    return keys.EVENTS_ROOT_RULES.of(out)

@@ -12,9 +12,9 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect import detection_inventory  # noqa: F401  (registers the inventory)
-from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
-from wellsec.findings import Scope
+from wellsec.collect.registry import Item, collectors
+from wellsec.evidence import is_unavailable, keys
+from wellsec.evidence import shapes_region as r
 from wellsec.snapshot import Evidence
 
 CONFIG_RECORDER_ACTIONS = (
@@ -23,7 +23,7 @@ CONFIG_RECORDER_ACTIONS = (
 )
 
 
-def _recording_group(group: dict[str, Any]) -> dict[str, Any]:
+def _recording_group(group: dict[str, Any]) -> r.RecordingGroup:
     strategy = (group.get("recordingStrategy") or {}).get("useOnly")
     return {
         "all_supported": bool(group.get("allSupported")),
@@ -36,15 +36,11 @@ def _recording_group(group: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("config.recorders",),
-    actions=CONFIG_RECORDER_ACTIONS,
-)
+@collectors.register(keys=(keys.CONFIG_RECORDERS,), actions=CONFIG_RECORDER_ACTIONS)
 def config_recorders(reader: Reader, region: str) -> Evidence:
     recorders = reader.call("config", region, "DescribeConfigurationRecorders")
     if is_unavailable(recorders):
-        return {"config.recorders": recorders}
+        return keys.CONFIG_RECORDERS.of(recorders)
     listed = recorders.get("ConfigurationRecorders", [])
     statuses: Any = {}
     if listed:
@@ -54,7 +50,7 @@ def config_recorders(reader: Reader, region: str) -> Evidence:
             if is_unavailable(reply)
             else {s.get("name"): s for s in reply.get("ConfigurationRecordersStatus", [])}
         )
-    found: list[dict[str, Any]] = []
+    found: list[r.Recorder] = []
     for recorder in listed:
         status: Any = statuses if is_unavailable(statuses) else statuses.get(recorder.get("name"))
         found.append(
@@ -68,43 +64,29 @@ def config_recorders(reader: Reader, region: str) -> Evidence:
                 "last_status": None if is_unavailable(status) else (status or {}).get("lastStatus"),
             }
         )
-    return {"config.recorders": found}
+    return keys.CONFIG_RECORDERS.of(found)
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("config.rules",),
-    actions=("config:DescribeConfigRules",),
-)
-def config_rules(reader: Reader, region: str) -> Evidence:
-    rules = reader.paginate("config", region, "DescribeConfigRules", "ConfigRules")
-    if is_unavailable(rules):
-        return {"config.rules": rules}
+@collectors.listing(keys.CONFIG_RULES, "config:DescribeConfigRules", "ConfigRules")
+def config_rules(rule: Item) -> r.ConfigRule:
     return {
-        "config.rules": [
-            {
-                "name": r.get("ConfigRuleName"),
-                "state": r.get("ConfigRuleState", "ACTIVE"),
-                "owner": (r.get("Source") or {}).get("Owner"),
-                "created_by": r.get("CreatedBy"),
-            }
-            for r in rules
-        ]
+        "name": rule.get("ConfigRuleName"),
+        "state": rule.get("ConfigRuleState", "ACTIVE"),
+        "owner": (rule.get("Source") or {}).get("Owner"),
+        "created_by": rule.get("CreatedBy"),
     }
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("config.aggregators",),
-    actions=("config:DescribeConfigurationAggregators",),
+    keys=(keys.CONFIG_AGGREGATORS,), actions=("config:DescribeConfigurationAggregators",)
 )
 def config_aggregators(reader: Reader, region: str) -> Evidence:
     aggregators = reader.paginate(
         "config", region, "DescribeConfigurationAggregators", "ConfigurationAggregators"
     )
     if is_unavailable(aggregators):
-        return {"config.aggregators": aggregators}
-    found: list[dict[str, Any]] = []
+        return keys.CONFIG_AGGREGATORS.of(aggregators)
+    found: list[r.Aggregator] = []
     for agg in aggregators:
         org = agg.get("OrganizationAggregationSource")
         sources = agg.get("AccountAggregationSources") or []
@@ -117,23 +99,14 @@ def config_aggregators(reader: Reader, region: str) -> Evidence:
                 "regions": sorted(source.get("AwsRegions") or []),
             }
         )
-    return {"config.aggregators": found}
+    return keys.CONFIG_AGGREGATORS.of(found)
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("ssm.instance_information",),
-    actions=("ssm:DescribeInstanceInformation",),
+@collectors.listing(
+    keys.SSM_INSTANCE_INFORMATION, "ssm:DescribeInstanceInformation", "InstanceInformationList"
 )
-def ssm_instances(reader: Reader, region: str) -> Evidence:
-    info = reader.paginate("ssm", region, "DescribeInstanceInformation", "InstanceInformationList")
-    if is_unavailable(info):
-        return {"ssm.instance_information": info}
-    return {
-        "ssm.instance_information": [
-            {"id": i.get("InstanceId"), "ping_status": i.get("PingStatus")} for i in info
-        ]
-    }
+def ssm_instances(info: Item) -> r.ManagedInstance:
+    return {"id": info.get("InstanceId"), "ping_status": info.get("PingStatus")}
 
 
 def _iso(value: Any) -> str | None:
@@ -142,42 +115,29 @@ def _iso(value: Any) -> str | None:
     return str(value) if value else None
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("cloudformation.stacks",),
-    actions=("cloudformation:DescribeStacks",),
-)
-def cloudformation_stacks(reader: Reader, region: str) -> Evidence:
+@collectors.listing(keys.CLOUDFORMATION_STACKS, "cloudformation:DescribeStacks", "Stacks")
+def cloudformation_stacks(stack: Item) -> r.Stack:
     """Every live stack with its drift information, from one paginated list call."""
-    stacks = reader.paginate("cloudformation", region, "DescribeStacks", "Stacks")
-    if is_unavailable(stacks):
-        return {"cloudformation.stacks": stacks}
+    drift = stack.get("DriftInformation") or {}
     return {
-        "cloudformation.stacks": [
-            {
-                "name": s.get("StackName"),
-                "status": s.get("StackStatus"),
-                "parent_id": s.get("ParentId"),
-                "drift_status": (s.get("DriftInformation") or {}).get("StackDriftStatus"),
-                "drift_checked": _iso((s.get("DriftInformation") or {}).get("LastCheckTimestamp")),
-            }
-            for s in stacks
-        ]
+        "name": stack.get("StackName"),
+        "status": stack.get("StackStatus"),
+        "parent_id": stack.get("ParentId"),
+        "drift_status": drift.get("StackDriftStatus"),
+        "drift_checked": _iso(drift.get("LastCheckTimestamp")),
     }
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("ecr.registry_scanning",),
-    actions=("ecr:GetRegistryScanningConfiguration",),
+    keys=(keys.ECR_REGISTRY_SCANNING,), actions=("ecr:GetRegistryScanningConfiguration",)
 )
 def ecr_registry_scanning(reader: Reader, region: str) -> Evidence:
     reply = reader.call("ecr", region, "GetRegistryScanningConfiguration")
     if is_unavailable(reply):
-        return {"ecr.registry_scanning": reply}
+        return keys.ECR_REGISTRY_SCANNING.of(reply)
     config = reply.get("scanningConfiguration") or {}
-    return {
-        "ecr.registry_scanning": {
+    return keys.ECR_REGISTRY_SCANNING.of(
+        {
             "scan_type": config.get("scanType", "BASIC"),
             "rules": [
                 {
@@ -191,22 +151,23 @@ def ecr_registry_scanning(reader: Reader, region: str) -> Evidence:
                 for rule in config.get("rules") or []
             ],
         }
-    }
+    )
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("codepipeline.pipelines", "codebuild.projects"),
+    keys=(keys.CODEPIPELINE_PIPELINES, keys.CODEBUILD_PROJECTS),
     actions=("codepipeline:ListPipelines", "codebuild:ListProjects"),
 )
 def delivery_pipelines(reader: Reader, region: str) -> Evidence:
     pipelines = reader.paginate("codepipeline", region, "ListPipelines", "pipelines")
     projects = reader.paginate("codebuild", region, "ListProjects", "projects")
     return {
-        "codepipeline.pipelines": pipelines
-        if is_unavailable(pipelines)
-        else sorted(str(p.get("name")) for p in pipelines),
-        "codebuild.projects": projects
-        if is_unavailable(projects)
-        else sorted(str(p) for p in projects),
+        **keys.CODEPIPELINE_PIPELINES.of(
+            pipelines
+            if is_unavailable(pipelines)
+            else sorted(str(p.get("name")) for p in pipelines)
+        ),
+        **keys.CODEBUILD_PROJECTS.of(
+            projects if is_unavailable(projects) else sorted(str(p) for p in projects)
+        ),
     }

@@ -6,11 +6,13 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect import detection_inventory  # noqa: F401  (registers the inventory)
-from wellsec.collect.registry import collectors
-from wellsec.evidence import Unavailable, is_unavailable
-from wellsec.findings import Scope
+from wellsec.collect.registry import Item, collectors
+from wellsec.evidence import Unavailable, is_unavailable, keys, unavailable_for
+from wellsec.evidence import shapes as s
+from wellsec.evidence import shapes_region as r
 from wellsec.snapshot import Evidence
 
+GUARDDUTY_KEYS = (keys.GUARDDUTY_DETECTORS, keys.GUARDDUTY_ORGANIZATION_CONFIGURATION)
 GUARDDUTY_ACTIONS = (
     "guardduty:ListDetectors",
     "guardduty:GetDetector",
@@ -32,16 +34,12 @@ def _features(detector: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("guardduty.detectors", "guardduty.organization_configuration"),
-    actions=GUARDDUTY_ACTIONS,
-)
+@collectors.register(keys=GUARDDUTY_KEYS, actions=GUARDDUTY_ACTIONS)
 def guardduty(reader: Reader, region: str) -> Evidence:
     ids = reader.paginate("guardduty", region, "ListDetectors", "DetectorIds")
     if is_unavailable(ids):
-        return {"guardduty.detectors": ids, "guardduty.organization_configuration": ids}
-    detectors: list[dict[str, Any]] = []
+        return unavailable_for(ids, *GUARDDUTY_KEYS)
+    detectors: list[r.Detector] = []
     for detector_id in ids:
         detail = reader.call("guardduty", region, "GetDetector", DetectorId=detector_id)
         detectors.append(
@@ -53,8 +51,8 @@ def guardduty(reader: Reader, region: str) -> Evidence:
         )
     org_config = _organization_configuration(reader, region, ids[0]) if ids else None
     return {
-        "guardduty.detectors": detectors,
-        "guardduty.organization_configuration": org_config,
+        **keys.GUARDDUTY_DETECTORS.of(detectors),
+        **keys.GUARDDUTY_ORGANIZATION_CONFIGURATION.of(org_config),
     }
 
 
@@ -78,9 +76,7 @@ def _organization_configuration(reader: Reader, region: str, detector_id: str) -
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("inspector2.account_status",),
-    actions=("inspector2:BatchGetAccountStatus",),
+    keys=(keys.INSPECTOR2_ACCOUNT_STATUS,), actions=("inspector2:BatchGetAccountStatus",)
 )
 def inspector(reader: Reader, region: str) -> Evidence:
     action = "inspector2:BatchGetAccountStatus"
@@ -88,12 +84,12 @@ def inspector(reader: Reader, region: str) -> Evidence:
         "inspector2", region, "BatchGetAccountStatus", accountIds=[reader.account_id]
     )
     if is_unavailable(reply):
-        return {"inspector2.account_status": reply}
+        return keys.INSPECTOR2_ACCOUNT_STATUS.of(reply)
     for entry in reply.get("accounts", []):
         if entry.get("accountId") == reader.account_id:
             state = entry.get("resourceState") or {}
-            return {
-                "inspector2.account_status": {
+            return keys.INSPECTOR2_ACCOUNT_STATUS.of(
+                {
                     "status": (entry.get("state") or {}).get("status", ""),
                     "resources": {
                         name: str((value or {}).get("status", ""))
@@ -101,7 +97,7 @@ def inspector(reader: Reader, region: str) -> Evidence:
                         if isinstance(value, dict)
                     },
                 }
-            }
+            )
     for failed in reply.get("failedAccounts", []):
         if failed.get("accountId") == reader.account_id:
             value = Unavailable(
@@ -109,9 +105,9 @@ def inspector(reader: Reader, region: str) -> Evidence:
                 action,
                 failed.get("errorCode"),
             )
-            return {"inspector2.account_status": value}
+            return keys.INSPECTOR2_ACCOUNT_STATUS.of(value)
     missing = Unavailable("the reply does not mention this account", action)
-    return {"inspector2.account_status": missing}
+    return keys.INSPECTOR2_ACCOUNT_STATUS.of(missing)
 
 
 def _global_region(region: str) -> str:
@@ -123,31 +119,25 @@ def _global_region(region: str) -> str:
     return "us-east-1"
 
 
-@collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("shield.subscription",),
-    actions=("shield:GetSubscriptionState",),
-)
+@collectors.register(keys=(keys.SHIELD_SUBSCRIPTION,), actions=("shield:GetSubscriptionState",))
 def shield_subscription(reader: Reader, region: str) -> Evidence:
     reply = reader.call("shield", _global_region(region), "GetSubscriptionState")
     if is_unavailable(reply):
-        return {"shield.subscription": reply}
-    return {"shield.subscription": {"state": str(reply.get("SubscriptionState", ""))}}
+        return keys.SHIELD_SUBSCRIPTION.of(reply)
+    return keys.SHIELD_SUBSCRIPTION.of({"state": str(reply.get("SubscriptionState", ""))})
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("cloudfront.distributions",),
-    actions=("cloudfront:ListDistributions",),
+    keys=(keys.CLOUDFRONT_DISTRIBUTIONS,), actions=("cloudfront:ListDistributions",)
 )
 def cloudfront_distributions(reader: Reader, region: str) -> Evidence:
-    found: list[dict[str, Any]] = []
+    found: list[s.Distribution] = []
     marker: str | None = None
     while True:
         params: dict[str, Any] = {"Marker": marker} if marker else {}
         reply = reader.call("cloudfront", _global_region(region), "ListDistributions", **params)
         if is_unavailable(reply):
-            return {"cloudfront.distributions": reply}
+            return keys.CLOUDFRONT_DISTRIBUTIONS.of(reply)
         listing = reply.get("DistributionList") or {}
         found += [
             {"id": d.get("Id"), "domain": d.get("DomainName"), "enabled": bool(d.get("Enabled"))}
@@ -155,27 +145,20 @@ def cloudfront_distributions(reader: Reader, region: str) -> Evidence:
         ]
         marker = listing.get("NextMarker")
         if not listing.get("IsTruncated") or not marker:
-            return {"cloudfront.distributions": found}
+            return keys.CLOUDFRONT_DISTRIBUTIONS.of(found)
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("elbv2.internet_facing",),
-    actions=("elasticloadbalancing:DescribeLoadBalancers",),
+@collectors.listing(
+    keys.ELBV2_INTERNET_FACING,
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "LoadBalancers",
+    client="elbv2",
+    keep=lambda balancer: balancer.get("Scheme") == "internet-facing",
 )
-def public_load_balancers(reader: Reader, region: str) -> Evidence:
+def public_load_balancers(balancer: Item) -> r.LoadBalancer:
     """Internet-facing Application, Network and Gateway load balancers."""
-    balancers = reader.paginate("elbv2", region, "DescribeLoadBalancers", "LoadBalancers")
-    if is_unavailable(balancers):
-        return {"elbv2.internet_facing": balancers}
     return {
-        "elbv2.internet_facing": [
-            {
-                "name": b.get("LoadBalancerName"),
-                "arn": b.get("LoadBalancerArn"),
-                "type": b.get("Type"),
-            }
-            for b in balancers
-            if b.get("Scheme") == "internet-facing"
-        ]
+        "name": balancer.get("LoadBalancerName"),
+        "arn": balancer.get("LoadBalancerArn"),
+        "type": balancer.get("Type"),
     }

@@ -9,17 +9,13 @@ and region. One collector per key keeps the IAM actions a check must declare exa
 from __future__ import annotations
 
 from wellsec.aws.calls import Reader
-from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
-from wellsec.findings import Scope
+from wellsec.collect.registry import Item, collectors
+from wellsec.evidence import is_unavailable, keys
+from wellsec.evidence import shapes_region as r
 from wellsec.snapshot import Evidence
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("ec2.running_instances",),
-    actions=("ec2:DescribeInstances",),
-)
+@collectors.register(keys=(keys.EC2_RUNNING_INSTANCES,), actions=("ec2:DescribeInstances",))
 def running_instances(reader: Reader, region: str) -> Evidence:
     reservations = reader.paginate(
         "ec2",
@@ -29,48 +25,27 @@ def running_instances(reader: Reader, region: str) -> Evidence:
         Filters=[{"Name": "instance-state-name", "Values": ["running"]}],
     )
     if is_unavailable(reservations):
-        return {"ec2.running_instances": reservations}
-    found = [
+        return keys.EC2_RUNNING_INSTANCES.of(reservations)
+    found: list[r.Instance] = [
         {"id": inst["InstanceId"]}
         for reservation in reservations
         for inst in reservation.get("Instances", [])
         if (inst.get("State") or {}).get("Name", "running") == "running"
     ]
-    return {"ec2.running_instances": sorted(found, key=lambda i: i["id"])}
+    return keys.EC2_RUNNING_INSTANCES.of(sorted(found, key=lambda i: i["id"]))
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("ecr.repositories",),
-    actions=("ecr:DescribeRepositories",),
+@collectors.listing(
+    keys.ECR_REPOSITORIES,
+    "ecr:DescribeRepositories",
+    "repositories",
+    order=lambda repo: repo["name"],
 )
-def ecr_repositories(reader: Reader, region: str) -> Evidence:
-    repos = reader.paginate("ecr", region, "DescribeRepositories", "repositories")
-    if is_unavailable(repos):
-        return {"ecr.repositories": repos}
-    return {
-        "ecr.repositories": sorted(
-            (
-                {
-                    "name": r["repositoryName"],
-                    "scan_on_push": bool(
-                        (r.get("imageScanningConfiguration") or {}).get("scanOnPush")
-                    ),
-                }
-                for r in repos
-            ),
-            key=lambda r: r["name"],
-        )
-    }
+def ecr_repositories(repo: Item) -> r.Repository:
+    scanning = repo.get("imageScanningConfiguration") or {}
+    return {"name": repo["repositoryName"], "scan_on_push": bool(scanning.get("scanOnPush"))}
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("lambda.functions",),
-    actions=("lambda:ListFunctions",),
-)
-def lambda_functions(reader: Reader, region: str) -> Evidence:
-    functions = reader.paginate("lambda", region, "ListFunctions", "Functions")
-    if is_unavailable(functions):
-        return {"lambda.functions": functions}
-    return {"lambda.functions": sorted(str(f["FunctionName"]) for f in functions)}
+@collectors.listing(keys.LAMBDA_FUNCTIONS, "lambda:ListFunctions", "Functions", order=str)
+def lambda_functions(function: Item) -> str:
+    return str(function["FunctionName"])

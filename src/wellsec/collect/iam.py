@@ -11,8 +11,8 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import Unavailable, is_unavailable
-from wellsec.findings import Scope
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence import shapes as s
 from wellsec.snapshot import Evidence
 
 ROOT_ROW = "<root_account>"
@@ -31,33 +31,28 @@ _ROOT_FIELDS = (
 )
 
 
-@collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("iam.account_summary",),
-    actions=("iam:GetAccountSummary",),
-)
+@collectors.register(keys=(keys.IAM_ACCOUNT_SUMMARY,), actions=("iam:GetAccountSummary",))
 def account_summary(reader: Reader, region: str) -> Evidence:
     reply = reader.call("iam", region, "GetAccountSummary")
     if is_unavailable(reply):
-        return {"iam.account_summary": reply}
+        return keys.IAM_ACCOUNT_SUMMARY.of(reply)
     summary = reply.get("SummaryMap", {})
-    return {
-        "iam.account_summary": {
+    return keys.IAM_ACCOUNT_SUMMARY.of(
+        {
             "AccountMFAEnabled": int(summary.get("AccountMFAEnabled", 0)),
             "AccountAccessKeysPresent": int(summary.get("AccountAccessKeysPresent", 0)),
         }
-    }
+    )
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("iam.root_credentials",),
+    keys=(keys.IAM_ROOT_CREDENTIALS,),
     actions=("iam:GenerateCredentialReport", "iam:GetCredentialReport"),
     priority=100,
 )
 def root_credentials(reader: Reader, region: str) -> Evidence:
     """The root row of the credential report (generation is asynchronous: poll)."""
-    return {"iam.root_credentials": _root_row(reader, region)}
+    return keys.IAM_ROOT_CREDENTIALS.of(_root_row(reader, region))
 
 
 def _root_row(reader: Reader, region: str, wait: float = REPORT_WAIT_SECONDS) -> Any:
@@ -102,24 +97,20 @@ def parse_root_row(content: bytes | str) -> Any:
     )
 
 
-@collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("iam.root_virtual_mfa",),
-    actions=("iam:ListVirtualMFADevices",),
-)
+@collectors.register(keys=(keys.IAM_ROOT_VIRTUAL_MFA,), actions=("iam:ListVirtualMFADevices",))
 def root_virtual_mfa(reader: Reader, region: str) -> Evidence:
     devices = reader.paginate(
         "iam", region, "ListVirtualMFADevices", "VirtualMFADevices", AssignmentStatus="Assigned"
     )
     if is_unavailable(devices):
-        return {"iam.root_virtual_mfa": devices}
+        return keys.IAM_ROOT_VIRTUAL_MFA.of(devices)
     root_devices = [
         d["SerialNumber"]
         for d in devices
         if str(d.get("SerialNumber", "")).endswith(":mfa/root-account-mfa-device")
         or str(d.get("User", {}).get("Arn", "")).endswith(":root")
     ]
-    return {"iam.root_virtual_mfa": {"assigned": bool(root_devices), "serials": root_devices}}
+    return keys.IAM_ROOT_VIRTUAL_MFA.of({"assigned": bool(root_devices), "serials": root_devices})
 
 
 # iam:ListOrganizationsFeatures errors (botocore iam/2010-05-08/service-2.json; IAM API
@@ -137,9 +128,7 @@ NOT_ADMIN = "AccountNotManagementOrDelegatedAdministratorException"
 
 
 @collectors.register(
-    scope=Scope.ORG,
-    keys=("organizations_features",),
-    actions=("iam:ListOrganizationsFeatures",),
+    keys=(keys.ORGANIZATIONS_FEATURES,), actions=("iam:ListOrganizationsFeatures",)
 )
 def organizations_features(reader: Reader, region: str) -> Evidence:
     """The organization's centralized root access features.
@@ -154,19 +143,19 @@ def organizations_features(reader: Reader, region: str) -> Evidence:
         expected={**{code: code for code in FEATURES_OFF}, NOT_ADMIN: NOT_ADMIN},
     )
     if reply == NOT_ADMIN:
-        return {
-            "organizations_features": Unavailable(
+        return keys.ORGANIZATIONS_FEATURES.of(
+            Unavailable(
                 "only the management account or IAM's delegated administrator can read "
                 "centralized root access; scan from one of them",
                 "iam:ListOrganizationsFeatures",
                 NOT_ADMIN,
             )
-        }
+        )
     if isinstance(reply, str) and reply in FEATURES_OFF:
-        value: dict[str, Any] = {"enabled": [], "off": FEATURES_OFF[reply]}
+        value: s.OrganizationsFeatures = {"enabled": [], "off": FEATURES_OFF[reply]}
         if reply == "OrganizationNotFoundException":
             value["organization"] = False
-        return {"organizations_features": value}
+        return keys.ORGANIZATIONS_FEATURES.of(value)
     if is_unavailable(reply):
-        return {"organizations_features": reply}
-    return {"organizations_features": {"enabled": sorted(reply.get("EnabledFeatures", []))}}
+        return keys.ORGANIZATIONS_FEATURES.of(reply)
+    return keys.ORGANIZATIONS_FEATURES.of({"enabled": sorted(reply.get("EnabledFeatures", []))})

@@ -10,8 +10,7 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
-from wellsec.findings import Scope
+from wellsec.evidence import is_unavailable, keys
 from wellsec.snapshot import Evidence
 
 # The resource types that say where a workload's code runs and its data lives, and
@@ -34,9 +33,7 @@ _PAGES = 10  # one page holds 100 counts; the types asked for fit in one
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("config.resource_counts",),
-    actions=("config:GetDiscoveredResourceCounts",),
+    keys=(keys.CONFIG_RESOURCE_COUNTS,), actions=("config:GetDiscoveredResourceCounts",)
 )
 def config_resource_counts(reader: Reader, region: str) -> Evidence:
     """How many resources of each workload type AWS Config has discovered in the region."""
@@ -48,7 +45,7 @@ def config_resource_counts(reader: Reader, region: str) -> Evidence:
             params["nextToken"] = token
         page = reader.call("config", region, "GetDiscoveredResourceCounts", **params)
         if is_unavailable(page):
-            return {"config.resource_counts": page}
+            return keys.CONFIG_RESOURCE_COUNTS.of(page)
         for item in page.get("resourceCounts", []):
             kind = str(item.get("resourceType", ""))
             if kind in counts:
@@ -56,4 +53,4 @@ def config_resource_counts(reader: Reader, region: str) -> Evidence:
         token = page.get("nextToken")
         if not token:
             break
-    return {"config.resource_counts": counts}
+    return keys.CONFIG_RESOURCE_COUNTS.of(counts)

@@ -9,8 +9,8 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
-from wellsec.findings import Scope
+from wellsec.evidence import is_unavailable, keys, unavailable_for
+from wellsec.evidence import shapes_region as r
 from wellsec.snapshot import Evidence
 
 HEALTH_SOURCES = frozenset({"aws.health"})
@@ -52,7 +52,7 @@ def pattern_sources(pattern_text: str, wanted: frozenset[str]) -> list[str]:
     return sorted(found)
 
 
-def _rule(reader: Reader, region: str, rule: dict[str, Any], sources: list[str]) -> dict[str, Any]:
+def _rule(reader: Reader, region: str, rule: dict[str, Any], sources: list[str]) -> r.SourceRule:
     targets = reader.paginate("events", region, "ListTargetsByRule", "Targets", Rule=rule["Name"])
     return {
         "name": rule["Name"],
@@ -64,30 +64,27 @@ def _rule(reader: Reader, region: str, rule: dict[str, Any], sources: list[str])
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("events.health_rules", "events.findings_rules"),
+    keys=(keys.EVENTS_HEALTH_RULES, keys.EVENTS_FINDINGS_RULES),
     actions=("events:ListRules", "events:ListTargetsByRule"),
 )
 def event_routing_rules(reader: Reader, region: str) -> Evidence:
     """EventBridge rules on the default bus that route AWS Health events or security findings."""
     rules = reader.paginate("events", region, "ListRules", "Rules")
     if is_unavailable(rules):
-        return {"events.health_rules": rules, "events.findings_rules": rules}
-    health: list[dict[str, Any]] = []
-    findings: list[dict[str, Any]] = []
+        return unavailable_for(rules, keys.EVENTS_HEALTH_RULES, keys.EVENTS_FINDINGS_RULES)
+    health: list[r.SourceRule] = []
+    findings: list[r.SourceRule] = []
     for rule in rules:
         text = rule.get("EventPattern") or ""
         if sources := pattern_sources(text, HEALTH_SOURCES):
             health.append(_rule(reader, region, rule, sources))
         if sources := pattern_sources(text, FINDING_SOURCES):
             findings.append(_rule(reader, region, rule, sources))
-    return {"events.health_rules": health, "events.findings_rules": findings}
+    return {**keys.EVENTS_HEALTH_RULES.of(health), **keys.EVENTS_FINDINGS_RULES.of(findings)}
 
 
 @collectors.register(
-    scope=Scope.ACCOUNT,
-    keys=("support.trusted_advisor",),
-    actions=("support:DescribeTrustedAdvisorChecks",),
+    keys=(keys.SUPPORT_TRUSTED_ADVISOR,), actions=("support:DescribeTrustedAdvisorChecks",)
 )
 def trusted_advisor(reader: Reader, region: str) -> Evidence:
     """Trusted Advisor's checks, as the Support API lists them.
@@ -107,32 +104,31 @@ def trusted_advisor(reader: Reader, region: str) -> Evidence:
         language="en",
     )
     if reply is None:
-        return {"support.trusted_advisor": {"subscription": False}}
+        return keys.SUPPORT_TRUSTED_ADVISOR.of({"subscription": False})
     if is_unavailable(reply):
-        return {"support.trusted_advisor": reply}
+        return keys.SUPPORT_TRUSTED_ADVISOR.of(reply)
     checks = reply.get("checks", [])
     security = sorted(c.get("name", "") for c in checks if c.get("category") == "security")
-    return {
-        "support.trusted_advisor": {
+    return keys.SUPPORT_TRUSTED_ADVISOR.of(
+        {
             "subscription": True,
             "checks": len(checks),
             "security_checks": security,
         }
-    }
+    )
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("config.remediation_configurations",),
+    keys=(keys.CONFIG_REMEDIATION_CONFIGURATIONS,),
     actions=("config:DescribeConfigRules", "config:DescribeRemediationConfigurations"),
 )
 def config_remediation(reader: Reader, region: str) -> Evidence:
     """Remediation actions attached to the region's AWS Config rules (none without rules)."""
     rules = reader.paginate("config", region, "DescribeConfigRules", "ConfigRules")
     if is_unavailable(rules):
-        return {"config.remediation_configurations": rules}
+        return keys.CONFIG_REMEDIATION_CONFIGURATIONS.of(rules)
     names = [str(r["ConfigRuleName"]) for r in rules if r.get("ConfigRuleName")]
-    found: list[dict[str, Any]] = []
+    found: list[r.Remediation] = []
     for start in range(0, len(names), _REMEDIATION_BATCH):
         reply = reader.call(
             "config",
@@ -141,7 +137,7 @@ def config_remediation(reader: Reader, region: str) -> Evidence:
             ConfigRuleNames=names[start : start + _REMEDIATION_BATCH],
         )
         if is_unavailable(reply):
-            return {"config.remediation_configurations": reply}
+            return keys.CONFIG_REMEDIATION_CONFIGURATIONS.of(reply)
         found += [
             {
                 "rule": r.get("ConfigRuleName", ""),
@@ -151,4 +147,4 @@ def config_remediation(reader: Reader, region: str) -> Evidence:
             }
             for r in reply.get("RemediationConfigurations", [])
         ]
-    return {"config.remediation_configurations": found}
+    return keys.CONFIG_REMEDIATION_CONFIGURATIONS.of(found)

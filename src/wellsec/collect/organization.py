@@ -8,16 +8,15 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.collect.registry import collectors
-from wellsec.evidence import Unavailable, is_unavailable
-from wellsec.findings import Scope
+from wellsec.evidence import Unavailable, is_unavailable, keys
+from wellsec.evidence import shapes as s
 from wellsec.snapshot import Evidence
 
 ORGS = "organizations"
 
 
 @collectors.register(
-    scope=Scope.ORG,
-    keys=("organization", "roots", "accounts", "tree"),
+    keys=(keys.ORGANIZATION, keys.ROOTS, keys.ACCOUNTS, keys.TREE),
     actions=(
         "organizations:DescribeOrganization",
         "organizations:ListRoots",
@@ -32,21 +31,21 @@ def organization_structure(reader: Reader, region: str) -> Evidence:
         ORGS, region, "DescribeOrganization", expected={"AWSOrganizationsNotInUseException": None}
     )
     if reply is None:
-        return {"organization": {"in_organization": False}}
+        return keys.ORGANIZATION.of({"in_organization": False})
     if is_unavailable(reply):
-        return {"organization": reply}
+        return keys.ORGANIZATION.of(reply)
     org = reply["Organization"]
-    evidence: Evidence = {
-        "organization": {
+    evidence = keys.ORGANIZATION.of(
+        {
             "in_organization": True,
             "id": org.get("Id"),
             "arn": org.get("Arn"),
             "feature_set": org.get("FeatureSet"),
             "management_account_id": org.get("MasterAccountId"),
         }
-    }
+    )
     roots = reader.paginate(ORGS, region, "ListRoots", "Roots")
-    evidence["roots"] = (
+    listed_roots: list[s.Root] | Unavailable = (
         roots
         if is_unavailable(roots)
         else [
@@ -60,8 +59,9 @@ def organization_structure(reader: Reader, region: str) -> Evidence:
             for r in roots
         ]
     )
+    evidence |= keys.ROOTS.of(listed_roots)
     accounts = reader.paginate(ORGS, region, "ListAccounts", "Accounts")
-    evidence["accounts"] = (
+    listed_accounts: list[s.OrgAccount] | Unavailable = (
         accounts
         if is_unavailable(accounts)
         else [
@@ -73,17 +73,18 @@ def organization_structure(reader: Reader, region: str) -> Evidence:
             for a in accounts
         ]
     )
-    evidence["tree"] = roots if is_unavailable(roots) else _walk_tree(reader, region, roots)
-    return evidence
+    evidence |= keys.ACCOUNTS.of(listed_accounts)
+    tree = roots if is_unavailable(roots) else _walk_tree(reader, region, roots)
+    return evidence | keys.TREE.of(tree)
 
 
-def _walk_tree(reader: Reader, region: str, roots: list[dict[str, Any]]) -> Any:
+def _walk_tree(reader: Reader, region: str, roots: list[dict[str, Any]]) -> s.Tree:
     """Map every OU and account to its parent, from the roots down, a level at a time
     (the nodes of a level, and each node's two lists, are read in parallel).
 
     A parent whose children could not be read stays in the tree with what was read;
     ``unread`` maps it to why (the accounts and OUs below it may be missing)."""
-    ous: dict[str, dict[str, str]] = {}
+    ous: dict[str, s.OrgUnit] = {}
     parents: dict[str, str] = {}
     unread: dict[str, Unavailable] = {}
     level = [r["Id"] for r in roots]
@@ -126,15 +127,14 @@ def _walk_tree(reader: Reader, region: str, roots: list[dict[str, Any]]) -> Any:
                 else:
                     for account in members:
                         parents[account["Id"]] = parent
-    tree: dict[str, Any] = {"ous": ous, "parents": parents, "roots": [r["Id"] for r in roots]}
+    tree: s.Tree = {"ous": ous, "parents": parents, "roots": [r["Id"] for r in roots]}
     if unread:
         tree["unread"] = unread
     return tree
 
 
 @collectors.register(
-    scope=Scope.ORG,
-    keys=("scps",),
+    keys=(keys.SCPS,),
     actions=(
         "organizations:ListPolicies",
         "organizations:DescribePolicy",
@@ -151,16 +151,16 @@ def service_control_policies(reader: Reader, region: str) -> Evidence:
         Filter="SERVICE_CONTROL_POLICY",
     )
     if is_unavailable(policies):
-        return {"scps": policies}
-    result: list[dict[str, Any]] = []
+        return keys.SCPS.of(policies)
+    result: list[s.Scp] = []
     for summary in policies:
         pid = summary["Id"]
         detail = reader.call(ORGS, region, "DescribePolicy", PolicyId=pid)
         targets = reader.paginate(ORGS, region, "ListTargetsForPolicy", "Targets", PolicyId=pid)
         if is_unavailable(detail):
-            return {"scps": detail}
+            return keys.SCPS.of(detail)
         if is_unavailable(targets):
-            return {"scps": targets}
+            return keys.SCPS.of(targets)
         result.append(
             {
                 "id": pid,
@@ -170,7 +170,7 @@ def service_control_policies(reader: Reader, region: str) -> Evidence:
                 "targets": [{"id": t["TargetId"], "type": t.get("Type")} for t in targets],
             }
         )
-    return {"scps": result}
+    return keys.SCPS.of(result)
 
 
 def _parse_policy(content: str) -> Any:
@@ -181,8 +181,7 @@ def _parse_policy(content: str) -> Any:
 
 
 @collectors.register(
-    scope=Scope.ORG,
-    keys=("delegated_administrators",),
+    keys=(keys.DELEGATED_ADMINISTRATORS,),
     actions=(
         "organizations:ListDelegatedAdministrators",
         "organizations:ListDelegatedServicesForAccount",
@@ -197,8 +196,8 @@ def delegated_administrators(reader: Reader, region: str) -> Evidence:
         expected={"AWSOrganizationsNotInUseException": []},
     )
     if is_unavailable(admins):
-        return {"delegated_administrators": admins}
-    out: list[dict[str, Any]] = []
+        return keys.DELEGATED_ADMINISTRATORS.of(admins)
+    out: list[s.DelegatedAdministrator] = []
     for admin in admins:
         services = reader.paginate(
             ORGS,
@@ -208,7 +207,7 @@ def delegated_administrators(reader: Reader, region: str) -> Evidence:
             AccountId=admin["Id"],
         )
         if is_unavailable(services):
-            return {"delegated_administrators": services}
+            return keys.DELEGATED_ADMINISTRATORS.of(services)
         out.append(
             {
                 "account_id": admin["Id"],
@@ -216,4 +215,4 @@ def delegated_administrators(reader: Reader, region: str) -> Evidence:
                 "services": sorted(s["ServicePrincipal"] for s in services),
             }
         )
-    return {"delegated_administrators": out}
+    return keys.DELEGATED_ADMINISTRATORS.of(out)

@@ -41,7 +41,7 @@ from wellsec.collect.scope import (
     supporting_accounts,
     unresolved_scope,
 )
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.findings import Scope
 from wellsec.snapshot import (
     UNRESOLVED_SCOPE,
@@ -156,7 +156,7 @@ class Scan:
             snapshot.regions = list(regions)
             selected, note = select_accounts(self.workload, snapshot.organization, caller)
             if note:
-                snapshot.organization["scan_note"] = note
+                snapshot.organization |= keys.SCAN_NOTE.of(note)
             unresolved = unresolved_scope(self.workload, snapshot.organization)
             if unresolved is not None:
                 snapshot.organization[UNRESOLVED_SCOPE] = unresolved
@@ -276,12 +276,12 @@ class Scan:
         # Long waits first: the credential report is generated asynchronously.
         followups: list[Callable[[], _Result]] = [_task(reader, c, home, None) for c in first]
         evidence = guarded(_REGIONS, reader, home)
-        enabled = evidence["ec2.regions"]
+        enabled = evidence[keys.EC2_REGIONS.name]
         scan_regions = list(regions)
         if not is_unavailable(enabled):
             on = {r["name"] for r in enabled if r.get("opt_in_status") in ENABLED}
             scan_regions = [r for r in regions if r in on]
-            evidence["scan.skipped_regions"] = [r for r in regions if r not in on]
+            evidence |= keys.SCAN_SKIPPED_REGIONS.of([r for r in regions if r not in on])
         followups += [
             _task(reader, c, home, None)
             for c in acct_collectors
@@ -299,7 +299,7 @@ def guarded(collector: Collector, reader: Reader, region: str) -> Evidence:
     except Exception as exc:
         reason = f"collector {collector.name} failed on an unexpected answer: {type(exc).__name__}"
         operation = collector.actions[0] if collector.actions else collector.name
-        return dict.fromkeys(collector.keys, Unavailable(reason, operation, "CollectorError"))
+        return dict.fromkeys(collector.key_names, Unavailable(reason, operation, "CollectorError"))
 
 
 def _task(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from wellsec.collect.registry import Collector
-from wellsec.evidence import Unavailable, is_unavailable
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.snapshot import Evidence
 from wellsec.workload import Workload
 
@@ -15,14 +15,15 @@ OU_LISTING = "organizations:ListOrganizationalUnitsForParent"
 # organization-level loops): only the collectors of these keys run there. A key missing
 # from this set reads as "not collected", an UNKNOWN, never a PASS.
 SUPPORTING_EVIDENCE = frozenset(
-    {
-        "guardduty.organization_configuration",
-        "config.aggregators",
-        "securityhub.finding_aggregators",
-        "securityhub.automation_rules",
-        "auditmanager.assessments",
-        "logs.root_metric_alerting",
-    }
+    k.name
+    for k in (
+        keys.GUARDDUTY_ORGANIZATION_CONFIGURATION,
+        keys.CONFIG_AGGREGATORS,
+        keys.SECURITYHUB_FINDING_AGGREGATORS,
+        keys.SECURITYHUB_AUTOMATION_RULES,
+        keys.AUDITMANAGER_ASSESSMENTS,
+        keys.LOGS_ROOT_METRIC_ALERTING,
+    )
 )
 
 
@@ -31,19 +32,19 @@ def select_accounts(
 ) -> tuple[list[dict[str, str]], str | None]:
     """The in-scope accounts ({id, name, role}) and, when the scope could not be fully
     read (organization, account list or the tree below the workload's OUs), why."""
-    info = org.get("organization")
+    info = org.get(keys.ORGANIZATION.name)
     if is_unavailable(info):
         note = f"organization unreadable ({info.describe()}); scanned the caller only"
         return [{"id": caller_account, "name": caller_account, "role": "unknown"}], note
     if not isinstance(info, dict) or not info.get("in_organization"):
         return [{"id": caller_account, "name": caller_account, "role": "standalone"}], None
     management = str(info.get("management_account_id") or "")
-    listed = org.get("accounts")
+    listed = org.get(keys.ACCOUNTS.name)
     if is_unavailable(listed):
         role = "management" if caller_account == management else "member"
         note = f"account list unavailable ({listed.describe()}); scanned the caller only"
         return [{"id": caller_account, "name": caller_account, "role": role}], note
-    tree = org.get("tree")
+    tree = org.get(keys.TREE.name)
     parents = tree.get("parents", {}) if isinstance(tree, dict) else {}
     ous = tree.get("ous", {}) if isinstance(tree, dict) else {}
     wanted_ous = set(workload.ous)
@@ -82,14 +83,14 @@ def unresolved_scope(workload: Workload, org: Evidence) -> Unavailable | None:
     whose children could not be read, leaves accounts of the workload unknown. A parent
     outside every wanted OU does not (an OU's accounts sit below it), unless a wanted OU
     was not found: it may be below that parent."""
-    info = org.get("organization")
-    listed = org.get("accounts")
+    info = org.get(keys.ORGANIZATION.name)
+    listed = org.get(keys.ACCOUNTS.name)
     if not workload.ous or not isinstance(info, dict) or not info.get("in_organization"):
         return None
     if is_unavailable(listed):
         return None  # select_accounts already says so: only the caller was scanned
     wanted = sorted(set(workload.ous))
-    tree = org.get("tree")
+    tree = org.get(keys.TREE.name)
     if is_unavailable(tree):
         reason = f"organization tree unreadable ({tree.describe()})"
         return Unavailable(_scope_reason([reason], wanted), tree.operation, tree.code)
@@ -139,7 +140,7 @@ def _scope_reason(problems: list[str], wanted: list[str]) -> str:
 
 def for_supporting(found: list[Collector]) -> list[Collector]:
     """The collectors worth running in a supporting account."""
-    return [c for c in found if SUPPORTING_EVIDENCE & set(c.keys)]
+    return [c for c in found if SUPPORTING_EVIDENCE & set(c.key_names)]
 
 
 def supporting_accounts(org: Evidence, chosen: set[str]) -> list[dict[str, str]]:
@@ -148,16 +149,16 @@ def supporting_accounts(org: Evidence, chosen: set[str]) -> list[dict[str, str]]
     Security Reference Architecture both sit outside the workloads' OUs
     (https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/).
     """
-    info = org.get("organization")
+    info = org.get(keys.ORGANIZATION.name)
     if not isinstance(info, dict) or not info.get("in_organization"):
         return []
-    listed = org.get("accounts")
+    listed = org.get(keys.ACCOUNTS.name)
     known = {} if is_unavailable(listed) else {a["id"]: a for a in listed or []}
     management = str(info.get("management_account_id") or "")
     purposes: dict[str, str] = {}
     if management:
         purposes[management] = "management account"
-    admins = org.get("delegated_administrators")
+    admins = org.get(keys.DELEGATED_ADMINISTRATORS.name)
     for admin in [] if is_unavailable(admins) or admins is None else admins:
         services = ", ".join(admin.get("services", [])) or "no service"
         purposes.setdefault(str(admin["account_id"]), f"delegated administrator for {services}")

@@ -11,9 +11,9 @@ from typing import Any
 
 from wellsec.aws.calls import Reader
 from wellsec.aws.endpoints import offered_in
-from wellsec.collect.registry import collectors
-from wellsec.evidence import is_unavailable
-from wellsec.findings import Scope
+from wellsec.collect.registry import Item, collectors, each
+from wellsec.evidence import is_unavailable, keys
+from wellsec.evidence import shapes_region as r
 from wellsec.snapshot import Evidence
 
 SECURITYHUB = "securityhub"
@@ -33,91 +33,70 @@ def _hub_off(reader: Reader, region: str) -> bool:
     return _describe_hub(reader, region) is None
 
 
-@collectors.register(
-    scope=Scope.REGION,
-    keys=("securityhub.hub",),
-    actions=("securityhub:DescribeHub",),
-)
+def _hub_list(reader: Reader, region: str, operation: str, result: str) -> Any:
+    """A list the hub holds: empty, and not asked for, where Security Hub is off (or
+    found off meanwhile: no hub, nothing in it)."""
+    if _hub_off(reader, region):
+        return []
+    return reader.paginate(SECURITYHUB, region, operation, result, expected={NOT_SUBSCRIBED: []})
+
+
+@collectors.register(keys=(keys.SECURITYHUB_HUB,), actions=("securityhub:DescribeHub",))
 def security_hub(reader: Reader, region: str) -> Evidence:
     reply = _describe_hub(reader, region)
     if reply is None:
-        return {"securityhub.hub": {"enabled": False}}
+        return keys.SECURITYHUB_HUB.of({"enabled": False})
     if is_unavailable(reply):
-        return {"securityhub.hub": reply}
+        return keys.SECURITYHUB_HUB.of(reply)
     auto = reply.get("AutoEnableControls")
-    return {
-        "securityhub.hub": {
+    return keys.SECURITYHUB_HUB.of(
+        {
             "enabled": True,
             "arn": reply.get("HubArn"),
             "subscribed_at": reply.get("SubscribedAt"),
             "auto_enable_controls": auto if isinstance(auto, bool) else None,
             "control_finding_generator": reply.get("ControlFindingGenerator"),
         }
-    }
+    )
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("securityhub.standards",),
+    keys=(keys.SECURITYHUB_STANDARDS,),
     actions=("securityhub:GetEnabledStandards", "securityhub:DescribeHub"),
 )
 def security_hub_standards(reader: Reader, region: str) -> Evidence:
-    if _hub_off(reader, region):
-        return {"securityhub.standards": []}
-    subscriptions = reader.paginate(
-        SECURITYHUB,
-        region,
-        "GetEnabledStandards",
-        "StandardsSubscriptions",
-        expected={NOT_SUBSCRIBED: []},  # no hub, no standards
-    )
-    if is_unavailable(subscriptions):
-        return {"securityhub.standards": subscriptions}
+    listed = _hub_list(reader, region, "GetEnabledStandards", "StandardsSubscriptions")
+    return keys.SECURITYHUB_STANDARDS.of(each(listed, _standard))
+
+
+def _standard(subscription: Item) -> r.Standard:
     return {
-        "securityhub.standards": [
-            {
-                "arn": s.get("StandardsArn", ""),
-                "subscription_arn": s.get("StandardsSubscriptionArn", ""),
-                "status": s.get("StandardsStatus", ""),
-            }
-            for s in subscriptions
-        ]
+        "arn": subscription.get("StandardsArn", ""),
+        "subscription_arn": subscription.get("StandardsSubscriptionArn", ""),
+        "status": subscription.get("StandardsStatus", ""),
     }
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("securityhub.automation_rules",),
+    keys=(keys.SECURITYHUB_AUTOMATION_RULES,),
     actions=("securityhub:ListAutomationRules", "securityhub:DescribeHub"),
 )
 def security_hub_automation_rules(reader: Reader, region: str) -> Evidence:
     # Existence is what matters: the first page (up to 100 rules) is enough.
-    if _hub_off(reader, region):
-        return {"securityhub.automation_rules": []}
-    rules = reader.paginate(
-        SECURITYHUB,
-        region,
-        "ListAutomationRules",
-        "AutomationRulesMetadata",
-        expected={NOT_SUBSCRIBED: []},
-    )
-    if is_unavailable(rules):
-        return {"securityhub.automation_rules": rules}
+    listed = _hub_list(reader, region, "ListAutomationRules", "AutomationRulesMetadata")
+    return keys.SECURITYHUB_AUTOMATION_RULES.of(each(listed, _automation_rule))
+
+
+def _automation_rule(rule: Item) -> r.AutomationRule:
     return {
-        "securityhub.automation_rules": [
-            {
-                "name": r.get("RuleName", ""),
-                "arn": r.get("RuleArn", ""),
-                "enabled": r.get("RuleStatus") == "ENABLED",
-            }
-            for r in rules
-        ]
+        "name": rule.get("RuleName", ""),
+        "arn": rule.get("RuleArn", ""),
+        "enabled": rule.get("RuleStatus") == "ENABLED",
     }
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("securityhub.finding_aggregators",),
+    keys=(keys.SECURITYHUB_FINDING_AGGREGATORS,),
     actions=(
         "securityhub:ListFindingAggregators",
         "securityhub:GetFindingAggregator",
@@ -130,18 +109,10 @@ def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
     ListFindingAggregators answers from any region where the hub is on; the details are
     read in the aggregator's own (aggregation) region, which need not be a scanned one.
     """
-    if _hub_off(reader, region):
-        return {"securityhub.finding_aggregators": []}
-    listed = reader.paginate(
-        SECURITYHUB,
-        region,
-        "ListFindingAggregators",
-        "FindingAggregators",
-        expected={NOT_SUBSCRIBED: []},
-    )
+    listed = _hub_list(reader, region, "ListFindingAggregators", "FindingAggregators")
     if is_unavailable(listed):
-        return {"securityhub.finding_aggregators": listed}
-    found: list[dict[str, Any]] = []
+        return keys.SECURITYHUB_FINDING_AGGREGATORS.of(listed)
+    found: list[r.FindingAggregator] = []
     for item in listed:
         arn = str(item.get("FindingAggregatorArn", ""))
         parts = arn.split(":")
@@ -149,7 +120,7 @@ def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
         found.append(
             {"arn": arn, "aggregation_region": home, "config": _aggregator(reader, home, arn)}
         )
-    return {"securityhub.finding_aggregators": found}
+    return keys.SECURITYHUB_FINDING_AGGREGATORS.of(found)
 
 
 def _aggregator(reader: Reader, region: str, arn: str) -> Any:
@@ -164,8 +135,7 @@ def _aggregator(reader: Reader, region: str, arn: str) -> Any:
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("config.conformance_pack_deployments",),
+    keys=(keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS,),
     actions=("config:DescribeConformancePacks", "config:DescribeConformancePackStatus"),
 )
 def conformance_packs(reader: Reader, region: str) -> Evidence:
@@ -175,7 +145,7 @@ def conformance_packs(reader: Reader, region: str) -> Evidence:
     """
     packs = reader.paginate("config", region, "DescribeConformancePacks", "ConformancePackDetails")
     if is_unavailable(packs):
-        return {"config.conformance_pack_deployments": packs}
+        return keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS.of(packs)
     states: Any = {}
     if packs:
         statuses = reader.paginate(
@@ -186,7 +156,7 @@ def conformance_packs(reader: Reader, region: str) -> Evidence:
             if is_unavailable(statuses)
             else {s.get("ConformancePackName"): s for s in statuses}
         )
-    out: list[dict[str, Any]] = []
+    out: list[r.ConformancePack] = []
     for pack in packs:
         name = pack.get("ConformancePackName", "")
         status = states if is_unavailable(states) else states.get(name) or {}
@@ -204,15 +174,14 @@ def conformance_packs(reader: Reader, region: str) -> Evidence:
                 else status.get("ConformancePackStatusReason"),
             }
         )
-    return {"config.conformance_pack_deployments": out}
+    return keys.CONFIG_CONFORMANCE_PACK_DEPLOYMENTS.of(out)
 
 
 NOT_OFFERED = "NOT_OFFERED"  # ours, not AWS's: the service has no endpoint in the region
 
 
 @collectors.register(
-    scope=Scope.REGION,
-    keys=("auditmanager.assessments",),
+    keys=(keys.AUDITMANAGER_ASSESSMENTS,),
     actions=("auditmanager:GetAccountStatus", "auditmanager:ListAssessments"),
 )
 def audit_manager(reader: Reader, region: str) -> Evidence:
@@ -220,14 +189,14 @@ def audit_manager(reader: Reader, region: str) -> Evidence:
     # https://docs.aws.amazon.com/audit-manager/latest/userguide/what-is.html): elsewhere
     # there is nothing to set up, a fact rather than unreadable evidence.
     if not offered_in("auditmanager", region):
-        return {"auditmanager.assessments": {"status": NOT_OFFERED, "assessments": []}}
+        return keys.AUDITMANAGER_ASSESSMENTS.of({"status": NOT_OFFERED, "assessments": []})
     status = reader.call("auditmanager", region, "GetAccountStatus")
     if is_unavailable(status):
-        return {"auditmanager.assessments": status}
+        return keys.AUDITMANAGER_ASSESSMENTS.of(status)
     state = str(status.get("status") or "INACTIVE")
     if state != "ACTIVE":  # Audit Manager not set up here: a fact, no assessment
-        return {"auditmanager.assessments": {"status": state, "assessments": []}}
-    found: list[dict[str, Any]] = []
+        return keys.AUDITMANAGER_ASSESSMENTS.of({"status": state, "assessments": []})
+    found: list[r.Assessment] = []
     token: str | None = None
     for _ in range(_AUDIT_MANAGER_PAGES):
         params: dict[str, Any] = {"maxResults": 1000}
@@ -235,7 +204,7 @@ def audit_manager(reader: Reader, region: str) -> Evidence:
             params["nextToken"] = token
         page = reader.call("auditmanager", region, "ListAssessments", **params)
         if is_unavailable(page):
-            return {"auditmanager.assessments": page}
+            return keys.AUDITMANAGER_ASSESSMENTS.of(page)
         found += [
             {
                 "name": a.get("name", ""),
@@ -247,4 +216,4 @@ def audit_manager(reader: Reader, region: str) -> Evidence:
         token = page.get("nextToken")
         if not token:
             break
-    return {"auditmanager.assessments": {"status": state, "assessments": found}}
+    return keys.AUDITMANAGER_ASSESSMENTS.of({"status": state, "assessments": found})

@@ -22,10 +22,9 @@ from wellsec.emulator.scenario_accounts import (
     setup_account,
 )
 from wellsec.emulator.server import Emulator
+from wellsec.emulator.sessions import session_for
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
-HOME_REGION = "us-east-1"
-MEMBER_ROLE = "OrganizationAccountAccessRole"
 GLOBAL_SERVICES = [
     "iam:*", "organizations:*", "sts:*", "support:*", "cloudfront:*",
     "route53:*", "budgets:*", "account:*", "health:*",
@@ -42,27 +41,6 @@ class DemoOrg:
     accounts: dict[str, str]
     ous: dict[str, str]
     regions: tuple[str, ...]
-
-
-def session_for(endpoint_url: str, account_id: str | None = None) -> boto3.Session:
-    """A boto3 session acting in ``account_id`` (None: the management account)."""
-    base = boto3.Session(
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name=HOME_REGION,
-    )
-    if account_id is None:
-        return base
-    creds = base.client("sts", endpoint_url=endpoint_url).assume_role(
-        RoleArn=f"arn:aws:iam::{account_id}:role/{MEMBER_ROLE}",
-        RoleSessionName="wellsec-demo-setup",
-    )["Credentials"]
-    return boto3.Session(
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-        region_name=HOME_REGION,
-    )
 
 
 def _policy(statements: list[dict[str, Any]]) -> str:

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import boto3
 
+from wellsec.emulator.sessions import HOME_REGION
 from wellsec.emulator.state import RootAccessKey, RootUser
 
 if TYPE_CHECKING:
     from wellsec.emulator.server import Emulator
 
-HOME_REGION = "us-east-1"
 ROOT_USAGE_PATTERN = (
     '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS '
     '&& $.eventType != "AwsServiceEvent" }'

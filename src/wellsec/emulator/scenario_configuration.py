@@ -30,6 +30,7 @@ from wellsec.emulator.config_gaps import (
     record_stack_drift,
     register_managed_instance,
 )
+from wellsec.emulator.sessions import session_for
 
 if TYPE_CHECKING:
     import boto3
@@ -261,8 +262,6 @@ def _pipeline(account: _Account) -> None:
 def build(emulator: Emulator, accounts: dict[str, str], ous: dict[str, str], now: datetime) -> None:
     """Add this part of the demo organization (accounts by name: management,
     security-tooling, prod, dev)."""
-    from wellsec.emulator.scenario import session_for
-
     url = emulator.endpoint_url
     management = accounts["management"]
     demo = {

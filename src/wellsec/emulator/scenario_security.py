@@ -28,7 +28,6 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from wellsec.emulator.scenario_accounts import HOME_REGION
 from wellsec.emulator.securityhub_gaps import (
     AccountSecurity,
     Aggregator,
@@ -41,6 +40,7 @@ from wellsec.emulator.securityhub_gaps import (
     set_account,
     set_region,
 )
+from wellsec.emulator.sessions import HOME_REGION, session_for
 
 if TYPE_CHECKING:
     import boto3
@@ -135,8 +135,6 @@ def _config_rule(session: boto3.Session, url: str, region: str) -> None:
 def build(emulator: Emulator, accounts: dict[str, str], ous: dict[str, str], now: datetime) -> None:
     """Add this part of the demo organization (accounts by name: management,
     security-tooling, prod, dev)."""
-    from wellsec.emulator.scenario import session_for
-
     url = emulator.endpoint_url
     for name, account_id in accounts.items():
         session = session_for(url, None if name == "management" else account_id)

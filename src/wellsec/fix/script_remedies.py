@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from wellsec.checks.bp02_root import NO_CREDENTIALS_NOT_CENTRAL
+from wellsec.checks.root_user import NO_CREDENTIALS_NOT_CENTRAL
 from wellsec.fix.model import (
     Artifact,
     ArtifactKind,

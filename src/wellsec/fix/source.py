@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from wellsec.errors import InputError
-from wellsec.evidence import is_unavailable
+from wellsec.evidence import is_unavailable, keys
 from wellsec.findings import Finding, Status
 from wellsec.fix.model import FixError
 from wellsec.report.codec import from_json_dict
@@ -204,30 +204,30 @@ def _root_from_findings(rows: tuple[Row, ...]) -> str | None:
 def _with_snapshot(found: ReviewFacts, snapshot: Snapshot) -> ReviewFacts:
     from dataclasses import replace
 
-    tree = snapshot.org_get("tree")
-    admins = snapshot.org_get("delegated_administrators")
+    tree = snapshot.org_get(keys.TREE)
+    admins = snapshot.org_get(keys.DELEGATED_ADMINISTRATORS)
     parents: list[tuple[str, str]] = []
     names: list[tuple[str, str]] = []
     ou_parents: list[tuple[str, str]] = []
     root = found.root_id
-    if isinstance(tree, dict):
-        roots = [str(r) for r in tree.get("roots", []) if ROOT_ID.match(str(r))]
+    # Loaded snapshots have their evidence's shapes checked (wellsec.evidence.keys).
+    if not is_unavailable(tree):
+        roots = [r for r in tree["roots"] if ROOT_ID.match(r)]
         root = roots[0] if roots else root
-        parents = sorted((str(a), str(p)) for a, p in dict(tree.get("parents", {})).items())
-        ous = dict(tree.get("ous", {}))
-        names = sorted((str(o), str(v.get("name", o))) for o, v in ous.items())
-        ou_parents = sorted((str(o), str(v.get("parent_id"))) for o, v in ous.items())
+        parents = sorted(tree["parents"].items())
+        names = sorted((o, v["name"]) for o, v in tree["ous"].items())
+        ou_parents = sorted((o, v["parent_id"]) for o, v in tree["ous"].items())
     delegated = (
         []
-        if is_unavailable(admins) or not isinstance(admins, list)
-        else sorted((str(s), str(a["account_id"])) for a in admins for s in a.get("services", []))
+        if is_unavailable(admins)
+        else sorted((s, a["account_id"]) for a in admins for s in a["services"])
     )
     detectors: list[tuple[str, str, str]] = []
     for account in snapshot.accounts:
         for region in sorted(account.regions):
-            listed = account.region_get(region, "guardduty.detectors")
-            if isinstance(listed, list) and listed and isinstance(listed[0], dict):
-                detectors.append((account.id, region, str(listed[0].get("id"))))
+            listed = account.region_get(region, keys.GUARDDUTY_DETECTORS)
+            if not is_unavailable(listed) and listed:
+                detectors.append((account.id, region, listed[0]["id"]))
     return replace(
         found,
         root_id=root,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from wellsec.checks.bp03_control_objectives import catalog
+from wellsec.checks.frameworks import catalog
 from wellsec.findings import Status
 from wellsec.fix import templates_alerting as alerting
 from wellsec.fix import templates_config as config
