@@ -12,20 +12,23 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).parent
-E2E_DIRS = ("e2e", "emulator")
-E2E_MODULES = ("meta/test_catalogue_errors.py",)
-# Modules that run a whole review many times over (minutes each on two cores).
-SLOW_MODULES = ("e2e/test_denial_property.py", "e2e/test_fix_closed_loop.py", "e2e/test_leaks.py")
+from tests.tiers import E2E_DIRS, E2E_MODULES, SHARED_ORG_MODULES, SLOW_MODULES, tier_path
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tiers, and run the slow modules first: spread over the cores, the longest
-    module then overlaps the rest of the suite instead of finishing last."""
+    """Mark the tiers, and order the run: the slow modules first (spread over the cores,
+    the longest module then overlaps the rest of the suite instead of finishing last),
+    then the modules sharing one demo organization, together, so a process builds it
+    once rather than again after each module that builds its own."""
     for item in items:
-        relative = Path(item.path).resolve().relative_to(HERE.resolve()).as_posix()
+        relative = tier_path(Path(item.path))
         if relative.split("/", 1)[0] in E2E_DIRS or relative in E2E_MODULES:
             item.add_marker(pytest.mark.e2e)
         if relative in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("slow") is None,
+            tier_path(Path(item.path)) not in SHARED_ORG_MODULES,
+        )
+    )
