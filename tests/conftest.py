@@ -1,9 +1,18 @@
-"""Test tiers. Tests that talk to the emulator over HTTP are ``e2e``; the few that run
-many whole reviews are also ``slow``. The inner loop while editing is
+"""Test tiers (module lists in ``tests/tiers.py``).
 
-    .venv/bin/pytest -m "not e2e"        # checks, lens, render, store, fix units: seconds
+Tests that talk to the emulated organization over HTTP are ``e2e``; the three modules
+that run many whole reviews are also ``slow``. The inner loop while editing is
 
-and the README's test command runs everything, spread over the machine's cores.
+    .venv/bin/pytest tests/checks                           # 781 tests: seconds
+    .venv/bin/pytest -m "not e2e" -n 2 --dist loadfile      # 1,389 tests: ~100 CPU-seconds
+    .venv/bin/pytest -m "not slow"                          # all but 7 tests
+
+and the README's test command runs all 1,940, spread over the machine's cores with
+``--dist loadfile``: a module's tests stay on one worker, so its module-scoped
+fixtures (an emulated organization, a recorded review) are built once. (``loadgroup``
+behaves the same without group marks; ``worksteal`` splits modules across workers and
+builds their organizations twice.) The e2e modules that only read the demo
+organization share one per worker (``tests/e2e/conftest.py``).
 """
 
 from __future__ import annotations
