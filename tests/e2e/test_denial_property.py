@@ -33,6 +33,7 @@ from tests.e2e.conftest import CLEAN_ENV, Demo, Run
 from wellsec.aws.session import Connector
 from wellsec.collect.registry import Collector
 from wellsec.collect.scan import Scan, collectors
+from wellsec.evidence import Unavailable
 from wellsec.findings import Finding, Scope
 from wellsec.lens import DEFAULT_LENS, load_lens
 from wellsec.review import Review, evaluate
@@ -122,6 +123,21 @@ def _collectors(only: set[str] | None) -> Iterator[None]:
         yield
 
 
+def _says_denied(snapshot: Snapshot, operation: str) -> bool:
+    """Whether some evidence of ``snapshot`` is unavailable because ``operation`` failed."""
+
+    def walk(value: object) -> bool:
+        if isinstance(value, Unavailable):
+            return value.operation == operation
+        if isinstance(value, dict):
+            return any(walk(v) for v in value.values())
+        if isinstance(value, list | tuple):
+            return any(walk(v) for v in value)
+        return False
+
+    return any(walk(evidence) for evidence in _places(snapshot).values())
+
+
 def _places(snapshot: Snapshot) -> dict[tuple[str, str], Evidence]:
     """Every evidence dict of a snapshot, by (account, region); ("", "") is the org's."""
     places = {("", ""): snapshot.organization}
@@ -207,15 +223,20 @@ def test_denying_any_operation_never_invents_a_pass(
 
     problems: list[str] = []
     whole: list[str] = []
+    patched: list[str] = []  # operations denied collector by collector
+    unchanged: list[str] = []  # ... whose denial left the recorded evidence as it was
     for operation in operations:
         senders = {name for name, sent in sends.items() if operation in sent}
         demo.emulator.clear_faults()
         demo.emulator.deny(operation)
         merged = None
         if operation not in skeleton and senders:
-            keys = {k for c in collectors.all() if c.name in senders for k in c.keys}
+            keys = {k for c in collectors.all() if c.name in senders for k in c.key_names}
             merged = _patched(recorded, scanner.scan(senders), keys)
         if merged is not None:
+            patched.append(operation)
+            if _says_denied(recorded, operation) or not _says_denied(merged, operation):
+                unchanged.append(operation)
             denied = review(merged)
             after = _finding_verdicts(denied.findings)
             problems += _problems(operation, before, after, denied.complete)
@@ -231,3 +252,5 @@ def test_denying_any_operation_never_invents_a_pass(
     assert not problems, "\n".join(problems)
     # The skeleton's operations are few; most operations were denied collector by collector.
     assert len(whole) < len(operations) // 2, whole
+    # A denial that never reaches the evidence proves nothing: most must show in it.
+    assert len(unchanged) < len(patched) // 2, unchanged
