@@ -7,6 +7,8 @@ process instead, the child's peak is its own (or this wrapper's ~10 MB, whicheve
 is larger).
 
     python benchmarks/measure.py -- COMMAND [ARG ...]
+
+Other benchmarks call it through :func:`run_measured`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,22 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
+
+MEASURE = Path(__file__).resolve()
+
+
+def run_measured(
+    argv: list[str], env: dict[str, str], ok: tuple[int, ...] = (0, 1, 4)
+) -> dict[str, Any]:
+    """Run a command through measure.py; its wall time, CPU time and its own peak RSS."""
+    wrapped = [sys.executable, str(MEASURE), "--", *argv]
+    out = subprocess.run(wrapped, env=env, capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["exit"] not in ok:
+        raise SystemExit(f"{argv[0]} exited {result['exit']}: {result['stderr_tail']}")
+    return result
 
 
 def main() -> None:

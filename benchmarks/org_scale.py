@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measure import run_measured
 from synthetic_org import build
 
 from wellsec.emulator import Emulator
@@ -44,21 +44,6 @@ ENV = {
     "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
     "AWS_EC2_METADATA_DISABLED": "true",
 }
-
-
-MEASURE = Path(__file__).resolve().parent / "measure.py"
-
-
-def run_measured(
-    argv: list[str], env: dict[str, str], ok: tuple[int, ...] = (0, 1, 4)
-) -> dict[str, Any]:
-    """Run a command through measure.py; its wall time, CPU time and its own peak RSS."""
-    wrapped = [sys.executable, str(MEASURE), "--", *argv]
-    out = subprocess.run(wrapped, env=env, capture_output=True, text=True, check=True)
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    if result["exit"] not in ok:
-        raise SystemExit(f"{argv[0]} exited {result['exit']}: {result['stderr_tail']}")
-    return result
 
 
 def wellsec_run(emulator: Emulator, regions: list[str], workers: int, tmp: Path) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from org_scale import run_measured
+from measure import run_measured
 
 from wellsec.emulator import Emulator
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from tests.tiers import SHARED_ORG_MODULES, tier_path
 from wellsec.cli import app
 from wellsec.demo import demo_workload
 from wellsec.emulator import DemoOrg, Emulator, build_demo_org
@@ -104,17 +105,68 @@ def _reads_back_to_the_same_bytes(text: str) -> None:
     assert render_report_json(from_json_dict(json.loads(text))) == text
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+# moto's state is process-wide: every Emulator reset (any test's emulator starting
+# fresh) empties the shared organization. Count resets to know when it must be rebuilt.
+_resets = [0]
+_reset = Emulator.reset
+
+
+def _counted_reset(self: Emulator) -> None:
+    _resets[0] += 1
+    _reset(self)
+
+
+Emulator.reset = _counted_reset  # type: ignore[method-assign]
+
+
+@dataclass
+class _Built:
+    emulator: Emulator
+    org: DemoOrg
+    now: dt.datetime
+    resets: int  # the reset count right after it was built
+
+
+def _build(emulator: Emulator) -> _Built:
     now = dt.datetime.now(dt.UTC)
+    emulator.reset()  # moto's state is process-wide
+    org = build_demo_org(emulator, now=now)
+    return _Built(emulator, org, now, _resets[0])
+
+
+@pytest.fixture(scope="session")
+def _shared_org() -> Iterator[list[_Built]]:
+    """One emulator for the session, its organization built when first needed and
+    rebuilt after anything else reset moto."""
+    with Emulator(fresh=False) as emulator:
+        yield [_build(emulator)]
+
+
+def _config(tmp: Path, now: dt.datetime) -> Path:
+    config = tmp / "wellsec.yaml"
+    config.write_text(yaml.safe_dump(demo_workload(now.date()).model_dump(mode="json")))
+    return config
+
+
+@pytest.fixture(scope="module")
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Demo]:
+    """The demo organization, with a fresh directory (config, review store) per module."""
     tmp = tmp_path_factory.mktemp("e2e")
+    if tier_path(request.path) in SHARED_ORG_MODULES:
+        shared: list[_Built] = request.getfixturevalue("_shared_org")
+        built = shared[0]
+        if built.resets != _resets[0] or built.now.date() != dt.datetime.now(dt.UTC).date():
+            built = shared[0] = _build(built.emulator)
+        built.emulator.clear_faults()
+        built.emulator.reset_counters()
+        yield Demo(built.emulator, built.org, _config(tmp, built.now), tmp)
+        built.emulator.clear_faults()
+        return
     with Emulator() as emulator:
-        emulator.reset()  # moto's state is process-wide
-        org = build_demo_org(emulator, now=now)
-        workload = demo_workload(now.date()).model_dump(mode="json")
-        config = tmp / "wellsec.yaml"
-        config.write_text(yaml.safe_dump(workload))
-        yield Demo(emulator, org, config, tmp)
+        built = _build(emulator)
+        yield Demo(emulator, built.org, _config(tmp, built.now), tmp)
 
 
 @pytest.fixture(autouse=True)

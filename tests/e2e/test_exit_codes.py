@@ -1,7 +1,9 @@
 """A crash has its own exit code (70, EX_SOFTWARE), distinct from --fail-on's 1 (issue 14).
 
-The crash here is a real one: a hand-edited snapshot whose Config evidence is a string
-where the collector writes a list reaches a check that iterates it."""
+The crash here is a real one: a hand-edited snapshot whose SCP document has a list where
+the policy language has a condition block reaches a check that reads it. (Evidence of the
+wrong shape no longer gets that far: loading it makes it Unavailable, see
+tests/evidence/test_saved_shapes.py; policy documents are kept as AWS wrote them.)"""
 
 from __future__ import annotations
 
@@ -21,18 +23,26 @@ BUG = 70
 
 @pytest.fixture
 def broken_snapshot(tmp_path: Path) -> Path:
+    deny = {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": ["not a block"]}
+    scp = {
+        "id": "p-1",
+        "name": "guardrails",
+        "aws_managed": False,
+        "content": {"Statement": [deny]},
+        "targets": [{"id": "r-1", "type": "ROOT"}],
+    }
     snapshot = {
         "schema": SCHEMA,
         "created_at": "2026-12-01T00:00:00+00:00",
         "caller_account": "111111111111",
         "regions": ["us-east-1"],
+        "organization": {
+            "organization": {"in_organization": True, "management_account_id": "111111111111"},
+            "scps": [scp],
+            "tree": {"ous": {}, "parents": {"222222222222": "r-1"}, "roots": ["r-1"]},
+        },
         "accounts": [
-            {
-                "id": "111111111111",
-                "name": "m",
-                "role": "management",
-                "regions": {"us-east-1": {"config.recorders": "not a list"}},
-            }
+            {"id": "222222222222", "name": "w", "role": "member", "regions": {"us-east-1": {}}}
         ],
     }
     path = tmp_path / "snap.json"

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from typer.testing import CliRunner
+
 from tests.checks.builders import MEMBER, only, run, standalone_snapshot
 from tests.checks.builders_detection import healthy_with_management
+from wellsec.cli import app
 from wellsec.evidence import Unavailable, keys
 from wellsec.findings import Status
-from wellsec.snapshot import Snapshot, dumps, load_snapshot
+from wellsec.snapshot import SCHEMA, Snapshot, dumps, load_snapshot
 
 
 def _saved(snapshot: Snapshot) -> dict[str, Any]:
@@ -72,3 +75,29 @@ def test_unknown_keys_pass_unchanged(tmp_path: Path) -> None:
     data["accounts"][0]["evidence"]["future.key"] = {"anything": [1, "two"]}
     loaded = _load(tmp_path, data)
     assert loaded.accounts[0].get("future.key") == {"anything": [1, "two"]}
+
+
+def test_a_snapshot_that_used_to_crash_the_review_is_incomplete(tmp_path: Path) -> None:
+    """A string where the collector writes a list once reached a check (exit 70)."""
+    snapshot = {
+        "schema": SCHEMA,
+        "created_at": "2026-12-01T00:00:00+00:00",
+        "caller_account": "111111111111",
+        "regions": ["us-east-1"],
+        "accounts": [
+            {
+                "id": "111111111111",
+                "name": "m",
+                "role": "management",
+                "regions": {"us-east-1": {"config.recorders": "not a list"}},
+            }
+        ],
+    }
+    path = tmp_path / "snap.json"
+    path.write_text(json.dumps(snapshot))
+    out = tmp_path / "review.json"
+    result = CliRunner().invoke(app, ["evaluate", str(path), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 4, result.stderr
+    findings = json.loads(out.read_text())["findings"]
+    recorder = [f for f in findings if "'config.recorders' is malformed" in f["message"]]
+    assert recorder and all(f["status"] == "UNKNOWN" for f in recorder)

@@ -41,7 +41,7 @@ def trails(reader: Reader, region: str) -> Evidence:
     if is_unavailable(reply):
         return unavailable_for(reply, keys.CLOUDTRAIL_TRAILS, keys.LOGS_ROOT_METRIC_ALERTING)
     found: list[s.Trail] = []
-    alerting: dict[str, Any] = {}
+    alerting: dict[str, s.LogGroupAlerting | Unavailable] = {}
     for trail in reply.get("trailList", []):
         arn = trail.get("TrailARN", "")
         home = trail.get("HomeRegion") or region
@@ -63,12 +63,12 @@ def trails(reader: Reader, region: str) -> Evidence:
     return {**keys.CLOUDTRAIL_TRAILS.of(found), **keys.LOGS_ROOT_METRIC_ALERTING.of(alerting)}
 
 
-def _is_logging(reader: Reader, region: str, arn: str) -> Any:
+def _is_logging(reader: Reader, region: str, arn: str) -> bool | Unavailable:
     status = reader.call("cloudtrail", region, "GetTrailStatus", Name=arn)
     return status if is_unavailable(status) else bool(status.get("IsLogging"))
 
 
-def _management_events(reader: Reader, region: str, arn: str) -> Any:
+def _management_events(reader: Reader, region: str, arn: str) -> bool | Unavailable:
     reply = reader.call("cloudtrail", region, "GetEventSelectors", TrailName=arn)
     if is_unavailable(reply):
         return reply
@@ -97,7 +97,7 @@ def _log_group_parts(arn: str) -> tuple[str, str, str] | None:
     return parts[3], parts[4], name.removesuffix(":*")
 
 
-def _metric_alerting(reader: Reader, log_group_arn: str) -> Any:
+def _metric_alerting(reader: Reader, log_group_arn: str) -> s.LogGroupAlerting | Unavailable:
     """Root-usage metric filters on a trail's log group, their alarms and SNS subscribers."""
     parts = _log_group_parts(log_group_arn)
     if parts is None:
@@ -136,13 +136,15 @@ def _metric_alerting(reader: Reader, log_group_arn: str) -> Any:
     return {"owner_account": account, "region": region, "filters": out}
 
 
-def _alarms(reader: Reader, region: str, metric: str, namespace: str) -> Any:
+def _alarms(
+    reader: Reader, region: str, metric: str, namespace: str
+) -> list[s.Alarm] | Unavailable:
     reply = reader.call(
         "cloudwatch", region, "DescribeAlarmsForMetric", MetricName=metric, Namespace=namespace
     )
     if is_unavailable(reply):
         return reply
-    alarms = []
+    alarms: list[s.Alarm] = []
     for alarm in reply.get("MetricAlarms", []):
         topics = {
             arn: _confirmed_subscriptions(reader, arn)
@@ -159,7 +161,7 @@ def _alarms(reader: Reader, region: str, metric: str, namespace: str) -> Any:
     return alarms
 
 
-def _confirmed_subscriptions(reader: Reader, topic_arn: str) -> Any:
+def _confirmed_subscriptions(reader: Reader, topic_arn: str) -> int | Unavailable:
     region = topic_arn.split(":")[3]
     subs = reader.paginate(
         "sns",

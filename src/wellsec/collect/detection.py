@@ -56,7 +56,9 @@ def guardduty(reader: Reader, region: str) -> Evidence:
     }
 
 
-def _organization_configuration(reader: Reader, region: str, detector_id: str) -> Any:
+def _organization_configuration(
+    reader: Reader, region: str, detector_id: str
+) -> r.GuardDutyOrgConfig | Unavailable:
     reply = reader.call(
         "guardduty",
         region,
@@ -64,8 +66,10 @@ def _organization_configuration(reader: Reader, region: str, detector_id: str) -
         expected={"BadRequestException": NOT_ADMINISTRATOR},
         DetectorId=detector_id,
     )
-    if reply is NOT_ADMINISTRATOR or is_unavailable(reply):
-        return dict(reply) if reply is NOT_ADMINISTRATOR else reply
+    if reply is NOT_ADMINISTRATOR:
+        return {"administrator": False}
+    if is_unavailable(reply):
+        return reply
     return {
         "administrator": True,
         "detector_id": detector_id,

@@ -12,7 +12,7 @@ from typing import Any
 from wellsec.aws.calls import Reader
 from wellsec.aws.endpoints import offered_in
 from wellsec.collect.registry import Item, collectors, each
-from wellsec.evidence import is_unavailable, keys
+from wellsec.evidence import Unavailable, is_unavailable, keys
 from wellsec.evidence import shapes_region as r
 from wellsec.snapshot import Evidence
 
@@ -123,7 +123,7 @@ def security_hub_aggregators(reader: Reader, region: str) -> Evidence:
     return keys.SECURITYHUB_FINDING_AGGREGATORS.of(found)
 
 
-def _aggregator(reader: Reader, region: str, arn: str) -> Any:
+def _aggregator(reader: Reader, region: str, arn: str) -> r.AggregatorConfig | Unavailable:
     reply = reader.call(SECURITYHUB, region, "GetFindingAggregator", FindingAggregatorArn=arn)
     if is_unavailable(reply):
         return reply
