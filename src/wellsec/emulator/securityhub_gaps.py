@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -256,8 +257,14 @@ def _packs(info: RequestInfo, state: GapState) -> tuple[list[ConformancePack], R
     return [p for p in packs if p.name in wanted], None
 
 
-def describe_conformance_packs(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
-    # catalogue: config:DescribeConformancePacks
+def _pack_details(
+    info: RequestInfo,
+    state: GapState,
+    key: str,
+    details_of: Callable[[ConformancePack, str], dict[str, Any]],
+) -> Reply:
+    """The region's packs (see :func:`_packs`) under ``key``: each pack's name, id, ARN
+    and update time, then what ``details_of(pack, arn)`` adds."""
     packs, error = _packs(info, state)
     if error is not None:
         return error
@@ -266,43 +273,45 @@ def describe_conformance_packs(info: RequestInfo, state: GapState, models: Servi
         arn = _pack_arn(info, pack)
         item: dict[str, Any] = {
             "ConformancePackName": pack.name,
-            "ConformancePackArn": arn,
             "ConformancePackId": arn.rsplit("/", 1)[-1],
+            "ConformancePackArn": arn,
+            "LastUpdateRequestedTime": _epoch(state.created),
+        }
+        details.append(item | details_of(pack, arn))
+    return json_reply({key: details})
+
+
+def describe_conformance_packs(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
+    # catalogue: config:DescribeConformancePacks
+    def details(pack: ConformancePack, arn: str) -> dict[str, Any]:
+        item: dict[str, Any] = {
             "DeliveryS3Bucket": f"awsconfigconforms-{info.account_id}",
             "ConformancePackInputParameters": [],
-            "LastUpdateRequestedTime": _epoch(state.created),
         }
         if pack.document:
             item["TemplateSSMDocumentDetails"] = {"DocumentName": pack.document}
-        details.append(item)
-    return json_reply({"ConformancePackDetails": details})
+        return item
+
+    return _pack_details(info, state, "ConformancePackDetails", details)
 
 
 def describe_conformance_pack_status(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
     # catalogue: config:DescribeConformancePackStatus
-    packs, error = _packs(info, state)
-    if error is not None:
-        return error
-    details = []
-    for pack in packs:
-        arn = _pack_arn(info, pack)
+    def details(pack: ConformancePack, arn: str) -> dict[str, Any]:
         item: dict[str, Any] = {
-            "ConformancePackName": pack.name,
-            "ConformancePackId": arn.rsplit("/", 1)[-1],
-            "ConformancePackArn": arn,
             "ConformancePackState": pack.state,
             "StackArn": f"arn:aws:cloudformation:{info.region}:{info.account_id}:stack/"
             f"awsconfigconforms-{pack.name}/{_id(arn)}",
-            "LastUpdateRequestedTime": _epoch(state.created),
         }
         if pack.state.endswith("_COMPLETE"):
             item["LastUpdateCompletedTime"] = _epoch(state.created)
         if pack.reason:
             item["ConformancePackStatusReason"] = pack.reason
-        details.append(item)
-    return json_reply({"ConformancePackStatusDetails": details})
+        return item
+
+    return _pack_details(info, state, "ConformancePackStatusDetails", details)
 
 
 def describe_remediation_configurations(

@@ -32,8 +32,8 @@ from wellsec.emulator.wire import (
     RequestInfo,
     error_reply,
     json_reply,
+    query_reply,
     request_id,
-    xml_reply,
 )
 
 CFN_NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
@@ -107,12 +107,7 @@ def create_stack_instances(info: RequestInfo, state: GapState, models: ServiceMo
         parameters=_overrides(info),
         deployment_targets={"OrganizationalUnitIds": []},
     )
-    return xml_reply(
-        f'<CreateStackInstancesResponse xmlns="{CFN_NS}"><CreateStackInstancesResult>'
-        f"<OperationId>{operation}</OperationId></CreateStackInstancesResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</CreateStackInstancesResponse>"
-    )
+    return query_reply(CFN_NS, "CreateStackInstances", f"<OperationId>{operation}</OperationId>")
 
 
 def detect_stack_drift(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
@@ -123,12 +118,8 @@ def detect_stack_drift(info: RequestInfo, state: GapState, models: ServiceModels
     if not any(s.name == name and s.status != "DELETE_COMPLETE" for s in stacks):
         return error_reply(info, "ValidationError", f"Stack with id {name} does not exist")
     record_stack_drift(state, info.account_id, info.region, name, "IN_SYNC", datetime.now(UTC))
-    return xml_reply(
-        f'<DetectStackDriftResponse xmlns="{CFN_NS}"><DetectStackDriftResult>'
-        f"<StackDriftDetectionId>{request_id()}</StackDriftDetectionId></DetectStackDriftResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</DetectStackDriftResponse>"
-    )
+    detection = f"<StackDriftDetectionId>{request_id()}</StackDriftDetectionId>"
+    return query_reply(CFN_NS, "DetectStackDrift", detection)
 
 
 def detect_stack_set_drift(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
@@ -144,12 +135,7 @@ def detect_stack_set_drift(info: RequestInfo, state: GapState, models: ServiceMo
     for instance in stack_set.instances.stack_instances:
         stack = instance.stack.name
         record_stack_drift(state, instance.account_id, instance.region_name, stack, "IN_SYNC", now)
-    return xml_reply(
-        f'<DetectStackSetDriftResponse xmlns="{CFN_NS}"><DetectStackSetDriftResult>'
-        f"<OperationId>{request_id()}</OperationId></DetectStackSetDriftResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</DetectStackSetDriftResponse>"
-    )
+    return query_reply(CFN_NS, "DetectStackSetDrift", f"<OperationId>{request_id()}</OperationId>")
 
 
 STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
@@ -213,12 +199,7 @@ def list_stack_sets(info: RequestInfo, state: GapState, models: ServiceModels) -
         and s.status != "DELETED"
         and (not wanted or s.status == wanted)
     )
-    return xml_reply(
-        f'<ListStackSetsResponse xmlns="{CFN_NS}"><ListStackSetsResult>'
-        f"<Summaries>{members}</Summaries></ListStackSetsResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</ListStackSetsResponse>"
-    )
+    return query_reply(CFN_NS, "ListStackSets", f"<Summaries>{members}</Summaries>")
 
 
 def list_stack_instances(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply | None:
@@ -248,12 +229,7 @@ def list_stack_instances(info: RequestInfo, state: GapState, models: ServiceMode
         + "</member>"
         for i in stack_set.instances.stack_instances
     )
-    return xml_reply(
-        f'<ListStackInstancesResponse xmlns="{CFN_NS}"><ListStackInstancesResult>'
-        f"<Summaries>{members}</Summaries></ListStackInstancesResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</ListStackInstancesResponse>"
-    )
+    return query_reply(CFN_NS, "ListStackInstances", f"<Summaries>{members}</Summaries>")
 
 
 def register_delegated_administrator(

@@ -146,6 +146,16 @@ def xml_reply(body: str, status: int = 200) -> Reply:
     return status, [("Content-Type", "text/xml"), ("x-amzn-RequestId", rid)], data
 
 
+def query_reply(namespace: str, operation: str, result: str) -> Reply:
+    """The text/xml reply of a query-protocol ``operation``: ``result`` inside its
+    Result element, then the response metadata."""
+    return xml_reply(
+        f'<{operation}Response xmlns="{namespace}"><{operation}Result>{result}</{operation}Result>'
+        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
+        f"</{operation}Response>"
+    )
+
+
 def json_reply(data: object, status: int = 200) -> Reply:
     """An application/json reply (REST-JSON services)."""
     rid = request_id()
