@@ -7,7 +7,7 @@ from wellsec.fix import templates_detection as detection
 from wellsec.fix.model import Artifact, Effect, FixOptions, Outcome, Remedy
 from wellsec.fix.script_remedies import security_admin
 from wellsec.fix.source import ReviewFacts, Row
-from wellsec.fix.stackset_remedies import artifact, deploy_to, pass_effects, places_of
+from wellsec.fix.stackset_remedies import artifact, deploy_to, one_stack, pass_effects, places_of
 
 
 def no_detector(facts: ReviewFacts, row: Row) -> bool:
@@ -17,12 +17,8 @@ def no_detector(facts: ReviewFacts, row: Row) -> bool:
 def detector(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    return artifact(
-        remedy,
-        facts,
-        [(deploy_to(remedy, places_of(rows)), detection.detector_template())],
-        pass_effects(rows),
-    )
+    body = detection.detector_template()
+    return one_stack(remedy, facts, places_of(rows), body, pass_effects(rows))
 
 
 def hub(
@@ -36,7 +32,7 @@ def hub(
             for f in facts.findings
             if f.check == check and (f.account, f.region) in places
         ]
-    return artifact(remedy, facts, [(deploy_to(remedy, places), detection.hub_template())], effects)
+    return one_stack(remedy, facts, places, detection.hub_template(), effects)
 
 
 def hub_enabled(facts: ReviewFacts, row: Row) -> bool:
@@ -46,12 +42,8 @@ def hub_enabled(facts: ReviewFacts, row: Row) -> bool:
 def fsbp(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    return artifact(
-        remedy,
-        facts,
-        [(deploy_to(remedy, places_of(rows)), detection.fsbp_template())],
-        pass_effects(rows),
-    )
+    body = detection.fsbp_template()
+    return one_stack(remedy, facts, places_of(rows), body, pass_effects(rows))
 
 
 def securityhub_admin(

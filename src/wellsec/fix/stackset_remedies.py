@@ -65,13 +65,23 @@ def deploy_to(remedy: Remedy, places: frozenset[tuple[str, str]], **extra: Any) 
     return Deployment(name, f"templates/{name}.yaml", remedy.title, places, **extra)
 
 
+def one_stack(
+    remedy: Remedy,
+    facts: ReviewFacts,
+    places: frozenset[tuple[str, str]],
+    body: dict[str, Any],
+    effects: Iterable[Effect],
+    **extra: Any,
+) -> Artifact | None:
+    """One template, deployed to ``places`` (``extra`` as for :func:`deploy_to`)."""
+    return artifact(remedy, facts, [(deploy_to(remedy, places, **extra), body)], effects)
+
+
 def trail(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
     places = frozenset((r.account, facts.home_region) for r in rows if r.account)
-    return artifact(
-        remedy, facts, [(deploy_to(remedy, places), alerting.trail_template())], pass_effects(rows)
-    )
+    return one_stack(remedy, facts, places, alerting.trail_template(), pass_effects(rows))
 
 
 def root_alerting(
@@ -81,10 +91,9 @@ def root_alerting(
     if email is None:
         return None
     places = frozenset((r.account, region) for r in rows if r.account for region in facts.regions)
-    deployment = deploy_to(remedy, places, parameters=(("AlertEmail", email),))
-    return artifact(
-        remedy, facts, [(deployment, alerting.root_alerting_template())], pass_effects(rows)
-    )
+    body = alerting.root_alerting_template()
+    alert = (("AlertEmail", email),)
+    return one_stack(remedy, facts, places, body, pass_effects(rows), parameters=alert)
 
 
 def trail_decided(facts: ReviewFacts, row: Row) -> bool:
@@ -101,10 +110,9 @@ def health_routing(
     email = alert_email(facts, options)
     if email is None:
         return None
-    deployment = deploy_to(remedy, places_of(rows), parameters=(("AlertEmail", email),))
-    return artifact(
-        remedy, facts, [(deployment, alerting.health_routing_template())], pass_effects(rows)
-    )
+    body = alerting.health_routing_template()
+    alert = (("AlertEmail", email),)
+    return one_stack(remedy, facts, places_of(rows), body, pass_effects(rows), parameters=alert)
 
 
 def no_recorder(facts: ReviewFacts, row: Row) -> bool:
@@ -138,10 +146,8 @@ def recorder(
         for g in facts.failing("config_global_resources_recorded")
         if (g.account, facts.home_region) in places
     )
-    deployment = deploy_to(remedy, places, iam=True)
-    return artifact(
-        remedy, facts, [(deployment, config.recorder_template(facts.home_region))], effects
-    )
+    body = config.recorder_template(facts.home_region)
+    return one_stack(remedy, facts, places, body, effects, iam=True)
 
 
 def no_rules(facts: ReviewFacts, row: Row) -> bool:
@@ -168,12 +174,8 @@ def _needing_recorder(facts: ReviewFacts, rows: list[Row]) -> list[Effect]:
 def rules(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    return artifact(
-        remedy,
-        facts,
-        [(deploy_to(remedy, places_of(rows)), config.rules_template())],
-        _needing_recorder(facts, rows),
-    )
+    body = config.rules_template()
+    return one_stack(remedy, facts, places_of(rows), body, _needing_recorder(facts, rows))
 
 
 def framework_key(row: Row) -> str:
