@@ -7,18 +7,21 @@ from wellsec.fix import templates_detection as detection
 from wellsec.fix.model import Artifact, Effect, FixOptions, Outcome, Remedy
 from wellsec.fix.script_remedies import security_admin
 from wellsec.fix.source import ReviewFacts, Row
-from wellsec.fix.stackset_remedies import artifact, deploy_to, one_stack, pass_effects, places_of
+from wellsec.fix.stackset_remedies import (
+    artifact,
+    deploy_to,
+    one_stack,
+    pass_effects,
+    places_of,
+    where_failing,
+)
 
 
 def no_detector(facts: ReviewFacts, row: Row) -> bool:
     return row.resource.endswith(":detector")
 
 
-def detector(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    body = detection.detector_template()
-    return one_stack(remedy, facts, places_of(rows), body, pass_effects(rows))
+detector = where_failing(detection.detector_template)
 
 
 def hub(
@@ -39,11 +42,7 @@ def hub_enabled(facts: ReviewFacts, row: Row) -> bool:
     return facts.status("securityhub_enabled", row.account, row.region) is Status.PASS
 
 
-def fsbp(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    body = detection.fsbp_template()
-    return one_stack(remedy, facts, places_of(rows), body, pass_effects(rows))
+fsbp = where_failing(detection.fsbp_template)
 
 
 def securityhub_admin(

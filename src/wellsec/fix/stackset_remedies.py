@@ -3,7 +3,7 @@ alerting, AWS Config. :mod:`wellsec.fix.detection_remedies` has GuardDuty and Se
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from wellsec.checks.frameworks import catalog
@@ -75,6 +75,18 @@ def one_stack(
 ) -> Artifact | None:
     """One template, deployed to ``places`` (``extra`` as for :func:`deploy_to`)."""
     return artifact(remedy, facts, [(deploy_to(remedy, places, **extra), body)], effects)
+
+
+def where_failing(template: Callable[[], dict[str, Any]]) -> Any:
+    """A builder deploying ``template`` in each failing account and region, whose findings
+    it then passes."""
+
+    def build(
+        remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+    ) -> Artifact | None:
+        return one_stack(remedy, facts, places_of(rows), template(), pass_effects(rows))
+
+    return build
 
 
 def trail(
