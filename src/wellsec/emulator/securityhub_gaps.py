@@ -129,7 +129,7 @@ def _hub_enabled(info: RequestInfo) -> bool:
     return bool(securityhub_backends[info.account_id][info.region].enabled)
 
 
-def _not_subscribed(info: RequestInfo) -> Reply:
+def not_subscribed(info: RequestInfo) -> Reply:
     return error_reply(
         info,
         "InvalidAccessException",
@@ -151,7 +151,7 @@ def rewrite_describe_hub(info: RequestInfo, body: bytes, state: GapState) -> byt
 def get_enabled_standards(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     # catalogue: securityhub:GetEnabledStandards
     if not _hub_enabled(info):
-        return _not_subscribed(info)
+        return not_subscribed(info)
     wanted = info.json_body().get("StandardsSubscriptionArns")
     subscriptions = []
     for standard in region_security(state, info.account_id, info.region).standards:
@@ -175,7 +175,7 @@ def get_enabled_standards(info: RequestInfo, state: GapState, models: ServiceMod
 def list_automation_rules(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     # catalogue: securityhub:ListAutomationRules
     if not _hub_enabled(info):
-        return _not_subscribed(info)
+        return not_subscribed(info)
     created = _epoch(state.created)
     rules = [
         {
@@ -207,7 +207,7 @@ def list_finding_aggregators(info: RequestInfo, state: GapState, models: Service
     """The account's aggregator, seen from any region where its hub is on."""
     # catalogue: securityhub:ListFindingAggregators
     if not _hub_enabled(info):
-        return _not_subscribed(info)
+        return not_subscribed(info)
     aggregator = account_security(state, info.account_id).aggregator
     found = [] if aggregator is None else [_aggregator_arn(info.account_id, aggregator)]
     return json_reply({"FindingAggregators": [{"FindingAggregatorArn": a} for a in found]})
@@ -217,7 +217,7 @@ def get_finding_aggregator(info: RequestInfo, state: GapState, models: ServiceMo
     """The account's aggregator (an account has at most one, so the ARN is not compared)."""
     # catalogue: securityhub:GetFindingAggregator
     if not _hub_enabled(info):
-        return _not_subscribed(info)
+        return not_subscribed(info)
     aggregator = account_security(state, info.account_id).aggregator
     if aggregator is None:
         return error_reply(
