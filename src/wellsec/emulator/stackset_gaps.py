@@ -162,10 +162,13 @@ def _is_stacksets_admin(account_id: str) -> bool:
 
 
 def _as_delegated_admin(info: RequestInfo) -> Any:
-    """The management account's CloudFormation backend in the request's region, or an
-    error reply when the caller is not a registered StackSets delegated administrator."""
+    """The management account's CloudFormation backend in the request's region, an error
+    reply when the caller is not a registered StackSets delegated administrator, or None
+    when the request is not made as one (moto answers SELF)."""
     from moto.cloudformation.models import cloudformation_backends
 
+    if info.param("CallAs") != DELEGATED_ADMIN:
+        return None
     if not _is_stacksets_admin(info.account_id):
         return error_reply(info, "ValidationError", "Account used is not a delegated administrator")
     owner = _management_of(info.account_id)
@@ -180,10 +183,8 @@ def _text(tag: str, value: Any) -> str:
 def list_stack_sets(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply | None:
     """ListStackSets as a delegated administrator (None: let moto answer SELF)."""
     # catalogue: cloudformation:ListStackSets
-    if info.param("CallAs") != DELEGATED_ADMIN:
-        return None
     backend = _as_delegated_admin(info)
-    if isinstance(backend, tuple):
+    if backend is None or isinstance(backend, tuple):
         return backend
     wanted = info.param("Status")
     members = "".join(
@@ -207,10 +208,8 @@ def list_stack_instances(info: RequestInfo, state: GapState, models: ServiceMode
     # catalogue: cloudformation:ListStackInstances
     from moto.cloudformation.exceptions import StackSetNotFoundException
 
-    if info.param("CallAs") != DELEGATED_ADMIN:
-        return None
     backend = _as_delegated_admin(info)
-    if isinstance(backend, tuple):
+    if backend is None or isinstance(backend, tuple):
         return backend
     name = info.param("StackSetName")
     try:
