@@ -96,16 +96,28 @@ def trail(
     return one_stack(remedy, facts, places, alerting.trail_template(), pass_effects(rows))
 
 
-def root_alerting(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+def _alerting(
+    remedy: Remedy,
+    facts: ReviewFacts,
+    options: FixOptions,
+    rows: list[Row],
+    places: frozenset[tuple[str, str]],
+    body: dict[str, Any],
 ) -> Artifact | None:
+    """``body`` deployed to ``places`` with the alert address, when there is one."""
     email = alert_email(facts, options)
     if email is None:
         return None
-    places = frozenset((r.account, region) for r in rows if r.account for region in facts.regions)
-    body = alerting.root_alerting_template()
     alert = (("AlertEmail", email),)
     return one_stack(remedy, facts, places, body, pass_effects(rows), parameters=alert)
+
+
+def root_alerting(
+    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+) -> Artifact | None:
+    places = frozenset((r.account, region) for r in rows if r.account for region in facts.regions)
+    body = alerting.root_alerting_template()
+    return _alerting(remedy, facts, options, rows, places, body)
 
 
 def trail_decided(facts: ReviewFacts, row: Row) -> bool:
@@ -119,12 +131,8 @@ def trail_decided(facts: ReviewFacts, row: Row) -> bool:
 def health_routing(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    email = alert_email(facts, options)
-    if email is None:
-        return None
     body = alerting.health_routing_template()
-    alert = (("AlertEmail", email),)
-    return one_stack(remedy, facts, places_of(rows), body, pass_effects(rows), parameters=alert)
+    return _alerting(remedy, facts, options, rows, places_of(rows), body)
 
 
 def no_recorder(facts: ReviewFacts, row: Row) -> bool:
