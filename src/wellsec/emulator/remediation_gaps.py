@@ -31,8 +31,10 @@ from wellsec.emulator.securityhub_gaps import (
 )
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
+    Answerer,
     Reply,
     RequestInfo,
+    Rewriter,
     error_reply,
     json_reply,
     query_reply,
@@ -196,12 +198,10 @@ def _root_feature(feature: str) -> Any:
     return answer
 
 
-# IAM-style operation -> rewriter(info, moto_body, state) -> bytes
-REWRITERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {
     "securityhub:EnableOrganizationAdminAccount": register_securityhub_admin,
 }
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+ANSWERERS: dict[str, Answerer] = {
     **stackset_gaps.ANSWERERS,
     "securityhub:UpdateSecurityHubConfiguration": update_hub_configuration,
     "securityhub:BatchEnableStandards": batch_enable_standards,

@@ -25,7 +25,7 @@ from typing import Any
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.securityhub_gaps import not_subscribed
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, json_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, error_reply, json_reply
 
 BATCH_LIMIT = 100
 FILTER_FIELDS: dict[str, tuple[str, ...]] = {
@@ -163,10 +163,8 @@ def get_findings(info: RequestInfo, state: GapState, models: ServiceModels) -> R
     return json_reply(page)
 
 
-# IAM-style operation -> rewriter(info, moto_body, state) -> bytes
-REWRITERS: dict[str, Any] = {}
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {}
+ANSWERERS: dict[str, Answerer] = {
     "securityhub:BatchImportFindings": batch_import_findings,
     "securityhub:GetFindings": get_findings,
 }

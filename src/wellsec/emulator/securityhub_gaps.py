@@ -23,7 +23,7 @@ from typing import Any
 
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, json_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, error_reply, json_reply
 
 NAMESPACE = "security"
 BUSINESS_PLANS = frozenset({"BUSINESS", "ENTERPRISE_ON_RAMP", "ENTERPRISE"})
@@ -402,10 +402,8 @@ def describe_trusted_advisor_checks(
     return json_reply({"checks": checks})
 
 
-# IAM-style operation -> rewriter(info, moto_body, state) -> bytes
-REWRITERS: dict[str, Any] = {"securityhub:DescribeHub": rewrite_describe_hub}
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {"securityhub:DescribeHub": rewrite_describe_hub}
+ANSWERERS: dict[str, Answerer] = {
     "securityhub:GetEnabledStandards": get_enabled_standards,
     "securityhub:ListAutomationRules": list_automation_rules,
     "securityhub:ListFindingAggregators": list_finding_aggregators,

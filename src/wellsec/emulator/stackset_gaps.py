@@ -28,6 +28,7 @@ from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.region_gaps import partition_of
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
+    Answerer,
     Reply,
     RequestInfo,
     error_reply,
@@ -258,8 +259,7 @@ def register_delegated_administrator(
     return json_reply({})
 
 
-# IAM-style operation -> answerer(info, state, models) -> Reply (None: moto answers)
-ANSWERERS: dict[str, Any] = {
+ANSWERERS: dict[str, Answerer] = {
     "cloudformation:ListStackSets": list_stack_sets,
     "cloudformation:ListStackInstances": list_stack_instances,
     "organizations:RegisterDelegatedAdministrator": register_delegated_administrator,
