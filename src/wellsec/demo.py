@@ -13,6 +13,21 @@ from wellsec.workload import Attestation, Workload
 
 DEMO_REGIONS = ["us-east-1", "eu-west-1"]
 DEMO_CREDENTIALS = Credentials("testing", "testing")
+# The demo's attestations: (id, by, how many days ago), and the evidence some of them cite.
+DEMO_ATTESTATIONS = [
+    ("root_password_rotation", "platform-lead@example.com", 60),
+    ("compliance_requirements_identified", "ciso@example.com", 100),
+    ("threat_intelligence_followed", "secops@example.com", 30),
+    ("security_recommendations_followed", "secops@example.com", 45),
+    ("threat_model_maintained", "app-owner@example.com", 400),
+    ("security_review_calendar", "secops@example.com", 20),
+]
+DEMO_EVIDENCE = {
+    "root_password_rotation": "https://wiki.example.com/security/break-glass",
+    "compliance_requirements_identified": "https://wiki.example.com/compliance/payments",
+    "security_recommendations_followed": "https://wiki.example.com/security/aws-bulletins",
+    "threat_model_maintained": "https://git.example.com/payments/threat-model.tc.json",
+}
 
 
 def demo_workload(today: dt.date) -> Workload:
@@ -36,32 +51,8 @@ def demo_workload(today: dt.date) -> Workload:
         compliance=["cis", "pci-dss"],  # CIS fails in places; PCI DSS mostly holds
         threat_model=[str(threat_model)],
         attestations=[
-            Attestation(
-                id="root_password_rotation",
-                by="platform-lead@example.com",
-                date=ago(60),
-                evidence="https://wiki.example.com/security/break-glass",
-            ),
-            Attestation(
-                id="compliance_requirements_identified",
-                by="ciso@example.com",
-                date=ago(100),
-                evidence="https://wiki.example.com/compliance/payments",
-            ),
-            Attestation(id="threat_intelligence_followed", by="secops@example.com", date=ago(30)),
-            Attestation(
-                id="security_recommendations_followed",
-                by="secops@example.com",
-                date=ago(45),
-                evidence="https://wiki.example.com/security/aws-bulletins",
-            ),
-            Attestation(
-                id="threat_model_maintained",
-                by="app-owner@example.com",
-                date=ago(400),
-                evidence="https://git.example.com/payments/threat-model.tc.json",
-            ),
-            Attestation(id="security_review_calendar", by="secops@example.com", date=ago(20)),
+            Attestation(id=id, by=by, date=ago(days), evidence=DEMO_EVIDENCE.get(id))
+            for id, by, days in DEMO_ATTESTATIONS
         ],
     )
 

@@ -9,6 +9,7 @@ edited file; :func:`missing_accounts` catches an account dropped from a snapshot
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -127,7 +128,8 @@ def sha256_hex(data: bytes) -> str:
 
 
 def of_scan(snapshot: Snapshot, origin: Origin = Origin.LIVE_SCAN) -> Provenance:
-    """The provenance of a review of evidence this run has just read."""
+    """The provenance of a review of evidence this run has just read (and, with another
+    ``origin``, what the other kinds of provenance start from)."""
     return Provenance(
         origin=origin,
         tool_version=__version__,
@@ -141,13 +143,8 @@ def of_scan(snapshot: Snapshot, origin: Origin = Origin.LIVE_SCAN) -> Provenance
 def of_file(snapshot: Snapshot, path: str, data: bytes, verified: bool | None) -> Provenance:
     """The provenance of a review of snapshot file ``path`` whose bytes are ``data``
     (``verified``: True signature verified, False unsigned, None no key to check)."""
-    return Provenance(
-        origin=Origin.SNAPSHOT_FILE,
-        tool_version=__version__,
-        made_at=dt.datetime.now(dt.UTC),
-        caller_arn=snapshot.caller_arn or None,
-        scanned_at=snapshot.created_at,
-        scanned_by_version=snapshot.tool_version,
+    return dataclasses.replace(
+        of_scan(snapshot, Origin.SNAPSHOT_FILE),
         signature=_signature(verified),
         snapshot_file=path,
         snapshot_sha256=sha256_hex(data),
@@ -165,13 +162,8 @@ def of_upgrade(
 ) -> Provenance:
     """The provenance of stored review ``review_id`` (whose provenance is ``source``)
     re-evaluated under a newer lens: its evidence is as trusted as the source's."""
-    return Provenance(
-        origin=Origin.UPGRADE,
-        tool_version=__version__,
-        made_at=dt.datetime.now(dt.UTC),
-        caller_arn=snapshot.caller_arn or None,
-        scanned_at=snapshot.created_at,
-        scanned_by_version=snapshot.tool_version,
+    return dataclasses.replace(
+        of_scan(snapshot, Origin.UPGRADE),
         signature=Signature.VERIFIED if trusted(source) else Signature.NOT_CHECKED,
         snapshot_sha256=sha256_hex(snapshot_text.encode()),
         upgraded_from=review_id,

@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+# Importing them registers the collectors whose actions are read below.
+from wellsec.collect import baselines, cloudtrail  # noqa: F401
+from wellsec.collect.registry import collectors
+from wellsec.evidence import Key, keys
+
+
+def actions_of(key: Key[Any]) -> tuple[str, ...]:
+    """The IAM actions of the collector that reads ``key``: a check of that evidence needs
+    what its collector calls."""
+    (collector,) = collectors.producers(key)
+    return collector.actions
+
+
 # The organization, its roots, OUs and accounts (wellsec.collect.organization).
 ORG_STRUCTURE = (
     "organizations:DescribeOrganization",
@@ -22,14 +37,6 @@ DELEGATION_ACTIONS = (
     "organizations:ListDelegatedServicesForAccount",
 )
 # Actions of the collector of StackSets and landing zones (wellsec.collect.baselines).
-BASELINE_ACTIONS = (
-    "organizations:DescribeOrganization",
-    "ec2:DescribeRegions",
-    "cloudformation:ListStackSets",
-    "cloudformation:ListStackInstances",
-    "controltower:ListLandingZones",
-    "controltower:GetLandingZone",
-    "controltower:ListEnabledBaselines",
-)
+BASELINE_ACTIONS = actions_of(keys.LANDING_ZONES)
 # EventBridge rules and their targets.
 EVENT_ACTIONS = ("events:ListRules", "events:ListTargetsByRule")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from wellsec.checks.actions import actions_of
 from wellsec.checks.registry import CheckContext, Verdict, checks
 from wellsec.checks.support import Doubt, readable
 from wellsec.checks.verdicts import account_resource, failed, passed, unknown
@@ -15,14 +16,7 @@ from wellsec.snapshot import AccountSnapshot
 
 BP = "SEC01-BP02"
 # One collector reads trails and the metric-filter alerting on their log groups.
-TRAIL_ACTIONS = (
-    "cloudtrail:DescribeTrails",
-    "cloudtrail:GetTrailStatus",
-    "cloudtrail:GetEventSelectors",
-    "logs:DescribeMetricFilters",
-    "cloudwatch:DescribeAlarmsForMetric",
-    "sns:ListSubscriptionsByTopic",
-)
+TRAIL_ACTIONS = actions_of(keys.CLOUDTRAIL_TRAILS)
 
 
 def backing_trails(account: AccountSnapshot) -> tuple[list[Trail], Unavailable | None]:

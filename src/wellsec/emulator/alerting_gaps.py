@@ -9,11 +9,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, error_reply
 
 MISSING_LOG_GROUP = "The specified log group does not exist."
 
@@ -32,8 +30,7 @@ def describe_metric_filters(
     return error_reply(info, "ResourceNotFoundException", MISSING_LOG_GROUP, 400)
 
 
-REWRITERS: dict[str, Any] = {}
-# IAM-style operation -> answerer(info, state, models) -> Reply, or None to ask moto
-ANSWERERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {}
+ANSWERERS: dict[str, Answerer] = {
     "logs:DescribeMetricFilters": describe_metric_filters,
 }

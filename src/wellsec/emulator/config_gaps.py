@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, json_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, error_reply, json_reply
 
 SSM_INSTANCES = "ssm.instances"
 STACK_DRIFT = "cloudformation.drift"
@@ -192,12 +192,10 @@ def rewrite_stack_drift(info: RequestInfo, body: bytes, state: GapState) -> byte
     return "".join(out).encode("utf-8")
 
 
-# IAM-style operation -> rewriter(info, moto_body, state) -> bytes
-REWRITERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {
     "cloudformation:DescribeStacks": rewrite_stack_drift,
     "cloudformation:ListStacks": rewrite_stack_drift,
 }
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+ANSWERERS: dict[str, Answerer] = {
     "ssm:DescribeInstanceInformation": describe_instance_information,
 }

@@ -16,7 +16,7 @@ from typing import Any
 
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, json_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, error_reply, json_reply
 
 NAMESPACE = "controltower"
 # The AWSControlTowerBaseline's ARN in the documentation's examples (us-west-2).
@@ -111,10 +111,9 @@ def list_enabled_baselines(info: RequestInfo, state: GapState, models: ServiceMo
     return json_reply({"enabledBaselines": enabled})
 
 
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+ANSWERERS: dict[str, Answerer] = {
     "controltower:ListLandingZones": list_landing_zones,
     "controltower:GetLandingZone": get_landing_zone,
     "controltower:ListEnabledBaselines": list_enabled_baselines,
 }
-REWRITERS: dict[str, Any] = {}
+REWRITERS: dict[str, Rewriter] = {}

@@ -20,7 +20,15 @@ from typing import Any
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.region_gaps import partition_of
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, cbor_text_map, error_reply, json_reply
+from wellsec.emulator.wire import (
+    Answerer,
+    Reply,
+    RequestInfo,
+    Rewriter,
+    cbor_text_map,
+    error_reply,
+    json_reply,
+)
 
 GUARDDUTY_ORG = "guardduty.organization_configuration"
 NOT_ADMINISTRATOR = (
@@ -155,12 +163,10 @@ def get_shield_subscription_state(
     return status, [(k, ctype if k == "Content-Type" else v) for k, v in headers], payload
 
 
-# IAM-style operation -> rewriter(info, moto_body, state) -> bytes
-REWRITERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {
     "inspector2:BatchGetAccountStatus": rewrite_inspector_account_status,
 }
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+ANSWERERS: dict[str, Answerer] = {
     "guardduty:DescribeOrganizationConfiguration": describe_guardduty_organization_configuration,
     "guardduty:UpdateOrganizationConfiguration": update_guardduty_organization_configuration,
     "shield:GetSubscriptionState": get_shield_subscription_state,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -41,17 +41,16 @@ from wellsec.emulator.faults import (
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
+    Answerer,
     Reply,
     RequestInfo,
+    Rewriter,
     access_denied,
     caller_arn,
     error_reply,
     parse_request,
     status_line,
 )
-
-Rewriter = Callable[[RequestInfo, bytes, GapState], bytes]
-Answerer = Callable[[RequestInfo, GapState, ServiceModels], Reply | None]  # None: moto answers
 
 REWRITERS: dict[str, Rewriter] = {
     "iam:GetAccountSummary": iam_gaps.rewrite_account_summary,

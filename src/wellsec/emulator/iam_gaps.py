@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from wellsec.emulator.state import GapState, RootAccessKey, RootUser
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, request_id, xml_reply
+from wellsec.emulator.wire import Reply, RequestInfo, error_reply, query_reply
 
 IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
 ROOT_MFA_SERIAL = "arn:aws:iam::{account}:mfa/root-account-mfa-device"
@@ -267,13 +267,11 @@ def list_organizations_features(info: RequestInfo, state: GapState) -> Reply:
     features = "".join(
         f"<member>{escape(f)}</member>" for f in sorted(state.organizations_features())
     )
-    return xml_reply(
-        f'<ListOrganizationsFeaturesResponse xmlns="{IAM_NS}"><ListOrganizationsFeaturesResult>'
+    return query_reply(
+        IAM_NS,
+        "ListOrganizationsFeatures",
         f"<OrganizationId>{escape(str(org['Id']))}</OrganizationId>"
-        f"<EnabledFeatures>{features}</EnabledFeatures>"
-        "</ListOrganizationsFeaturesResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</ListOrganizationsFeaturesResponse>"
+        f"<EnabledFeatures>{features}</EnabledFeatures>",
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, json_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, error_reply, json_reply
 
 
 def _ec2_instances(account: str, region: str) -> int:
@@ -95,7 +95,7 @@ def get_discovered_resource_counts(
     return status, [(k, ctype if k == "Content-Type" else v) for k, v in headers], payload
 
 
-REWRITERS: dict[str, Any] = {}
-ANSWERERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {}
+ANSWERERS: dict[str, Answerer] = {
     "config:GetDiscoveredResourceCounts": get_discovered_resource_counts,
 }

@@ -30,7 +30,15 @@ from wellsec.emulator.securityhub_gaps import (
     set_region,
 )
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, json_reply, request_id, xml_reply
+from wellsec.emulator.wire import (
+    Answerer,
+    Reply,
+    RequestInfo,
+    Rewriter,
+    error_reply,
+    json_reply,
+    query_reply,
+)
 
 IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
 
@@ -179,25 +187,21 @@ def _root_feature(feature: str) -> Any:
             )
         enabled = sorted(state.organizations_features() | {feature})
         state.set_organizations_features(enabled)
-        operation = info.operation
         members = "".join(f"<member>{f}</member>" for f in enabled)
-        return xml_reply(
-            f'<{operation}Response xmlns="{IAM_NS}"><{operation}Result>'
+        return query_reply(
+            IAM_NS,
+            info.operation,
             f"<OrganizationId>{org.org.id}</OrganizationId>"
-            f"<EnabledFeatures>{members}</EnabledFeatures></{operation}Result>"
-            f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-            f"</{operation}Response>"
+            f"<EnabledFeatures>{members}</EnabledFeatures>",
         )
 
     return answer
 
 
-# IAM-style operation -> rewriter(info, moto_body, state) -> bytes
-REWRITERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {
     "securityhub:EnableOrganizationAdminAccount": register_securityhub_admin,
 }
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+ANSWERERS: dict[str, Answerer] = {
     **stackset_gaps.ANSWERERS,
     "securityhub:UpdateSecurityHubConfiguration": update_hub_configuration,
     "securityhub:BatchEnableStandards": batch_enable_standards,

@@ -95,21 +95,26 @@ def _create_account(orgs: Any, name: str, root_id: str, parent_id: str | None) -
 
 
 def _attach_scps(orgs: Any, ous: dict[str, str]) -> None:
-    deny_root = orgs.create_policy(
-        Name="deny-root-and-leave",
-        Description="Deny the root user and leaving the organization",
-        Type="SERVICE_CONTROL_POLICY",
-        Content=DENY_ROOT_AND_LEAVE,
-    )["Policy"]["PolicySummary"]["Id"]
-    guardrail = orgs.create_policy(
-        Name="region-guardrail",
-        Description="Deny regional services outside the approved regions",
-        Type="SERVICE_CONTROL_POLICY",
-        Content=REGION_GUARDRAIL,
-    )["Policy"]["PolicySummary"]["Id"]
-    for ou in ("Security", "Workloads"):
-        orgs.attach_policy(PolicyId=deny_root, TargetId=ous[ou])
-    orgs.attach_policy(PolicyId=guardrail, TargetId=ous["Workloads"])
+    policies = [
+        (
+            "deny-root-and-leave",
+            "Deny the root user and leaving the organization",
+            DENY_ROOT_AND_LEAVE,
+            ("Security", "Workloads"),
+        ),
+        (
+            "region-guardrail",
+            "Deny regional services outside the approved regions",
+            REGION_GUARDRAIL,
+            ("Workloads",),
+        ),
+    ]
+    for name, description, content, targets in policies:
+        policy = orgs.create_policy(
+            Name=name, Description=description, Type="SERVICE_CONTROL_POLICY", Content=content
+        )["Policy"]["PolicySummary"]["Id"]
+        for ou in targets:
+            orgs.attach_policy(PolicyId=policy, TargetId=ous[ou])
 
 
 def _org_services(session: boto3.Session, endpoint_url: str, security_tooling: str) -> None:

@@ -23,8 +23,9 @@ from functools import cache
 from typing import Any
 
 from wellsec.emulator.models import ServiceModels
+from wellsec.emulator.securityhub_gaps import not_subscribed
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, json_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, error_reply, json_reply
 
 BATCH_LIMIT = 100
 FILTER_FIELDS: dict[str, tuple[str, ...]] = {
@@ -45,15 +46,6 @@ def _backend(info: RequestInfo) -> Any:
     from moto.securityhub.models import securityhub_backends
 
     return securityhub_backends[info.account_id][info.region]
-
-
-def _not_subscribed(info: RequestInfo) -> Reply:
-    return error_reply(
-        info,
-        "InvalidAccessException",
-        f"Account {info.account_id} is not subscribed to AWS Security Hub",
-        401,
-    )
 
 
 @cache
@@ -88,7 +80,7 @@ def _refusal(info: RequestInfo, finding: Any, required: tuple[str, ...]) -> tupl
 def batch_import_findings(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     backend = _backend(info)
     if not backend.enabled:
-        return _not_subscribed(info)
+        return not_subscribed(info)
     findings = info.json_body().get("Findings")
     if not isinstance(findings, list) or not 1 <= len(findings) <= BATCH_LIMIT:
         return error_reply(
@@ -145,7 +137,7 @@ def _matches(value: str | None, conditions: list[dict[str, Any]]) -> bool:
 def get_findings(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     backend = _backend(info)
     if not backend.enabled:
-        return _not_subscribed(info)
+        return not_subscribed(info)
     body = info.json_body()
     filters = body.get("Filters") or {}
     if not isinstance(filters, dict):
@@ -171,10 +163,8 @@ def get_findings(info: RequestInfo, state: GapState, models: ServiceModels) -> R
     return json_reply(page)
 
 
-# IAM-style operation -> rewriter(info, moto_body, state) -> bytes
-REWRITERS: dict[str, Any] = {}
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {}
+ANSWERERS: dict[str, Answerer] = {
     "securityhub:BatchImportFindings": batch_import_findings,
     "securityhub:GetFindings": get_findings,
 }

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, error_reply, json_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, error_reply, json_reply
 
 NAMESPACE = "security"
 BUSINESS_PLANS = frozenset({"BUSINESS", "ENTERPRISE_ON_RAMP", "ENTERPRISE"})
@@ -128,7 +129,7 @@ def _hub_enabled(info: RequestInfo) -> bool:
     return bool(securityhub_backends[info.account_id][info.region].enabled)
 
 
-def _not_subscribed(info: RequestInfo) -> Reply:
+def not_subscribed(info: RequestInfo) -> Reply:
     return error_reply(
         info,
         "InvalidAccessException",
@@ -150,7 +151,7 @@ def rewrite_describe_hub(info: RequestInfo, body: bytes, state: GapState) -> byt
 def get_enabled_standards(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     # catalogue: securityhub:GetEnabledStandards
     if not _hub_enabled(info):
-        return _not_subscribed(info)
+        return not_subscribed(info)
     wanted = info.json_body().get("StandardsSubscriptionArns")
     subscriptions = []
     for standard in region_security(state, info.account_id, info.region).standards:
@@ -174,7 +175,7 @@ def get_enabled_standards(info: RequestInfo, state: GapState, models: ServiceMod
 def list_automation_rules(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
     # catalogue: securityhub:ListAutomationRules
     if not _hub_enabled(info):
-        return _not_subscribed(info)
+        return not_subscribed(info)
     created = _epoch(state.created)
     rules = [
         {
@@ -206,7 +207,7 @@ def list_finding_aggregators(info: RequestInfo, state: GapState, models: Service
     """The account's aggregator, seen from any region where its hub is on."""
     # catalogue: securityhub:ListFindingAggregators
     if not _hub_enabled(info):
-        return _not_subscribed(info)
+        return not_subscribed(info)
     aggregator = account_security(state, info.account_id).aggregator
     found = [] if aggregator is None else [_aggregator_arn(info.account_id, aggregator)]
     return json_reply({"FindingAggregators": [{"FindingAggregatorArn": a} for a in found]})
@@ -216,7 +217,7 @@ def get_finding_aggregator(info: RequestInfo, state: GapState, models: ServiceMo
     """The account's aggregator (an account has at most one, so the ARN is not compared)."""
     # catalogue: securityhub:GetFindingAggregator
     if not _hub_enabled(info):
-        return _not_subscribed(info)
+        return not_subscribed(info)
     aggregator = account_security(state, info.account_id).aggregator
     if aggregator is None:
         return error_reply(
@@ -256,8 +257,14 @@ def _packs(info: RequestInfo, state: GapState) -> tuple[list[ConformancePack], R
     return [p for p in packs if p.name in wanted], None
 
 
-def describe_conformance_packs(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
-    # catalogue: config:DescribeConformancePacks
+def _pack_details(
+    info: RequestInfo,
+    state: GapState,
+    key: str,
+    details_of: Callable[[ConformancePack, str], dict[str, Any]],
+) -> Reply:
+    """The region's packs (see :func:`_packs`) under ``key``: each pack's name, id, ARN
+    and update time, then what ``details_of(pack, arn)`` adds."""
     packs, error = _packs(info, state)
     if error is not None:
         return error
@@ -266,43 +273,45 @@ def describe_conformance_packs(info: RequestInfo, state: GapState, models: Servi
         arn = _pack_arn(info, pack)
         item: dict[str, Any] = {
             "ConformancePackName": pack.name,
-            "ConformancePackArn": arn,
             "ConformancePackId": arn.rsplit("/", 1)[-1],
+            "ConformancePackArn": arn,
+            "LastUpdateRequestedTime": _epoch(state.created),
+        }
+        details.append(item | details_of(pack, arn))
+    return json_reply({key: details})
+
+
+def describe_conformance_packs(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
+    # catalogue: config:DescribeConformancePacks
+    def details(pack: ConformancePack, arn: str) -> dict[str, Any]:
+        item: dict[str, Any] = {
             "DeliveryS3Bucket": f"awsconfigconforms-{info.account_id}",
             "ConformancePackInputParameters": [],
-            "LastUpdateRequestedTime": _epoch(state.created),
         }
         if pack.document:
             item["TemplateSSMDocumentDetails"] = {"DocumentName": pack.document}
-        details.append(item)
-    return json_reply({"ConformancePackDetails": details})
+        return item
+
+    return _pack_details(info, state, "ConformancePackDetails", details)
 
 
 def describe_conformance_pack_status(
     info: RequestInfo, state: GapState, models: ServiceModels
 ) -> Reply:
     # catalogue: config:DescribeConformancePackStatus
-    packs, error = _packs(info, state)
-    if error is not None:
-        return error
-    details = []
-    for pack in packs:
-        arn = _pack_arn(info, pack)
+    def details(pack: ConformancePack, arn: str) -> dict[str, Any]:
         item: dict[str, Any] = {
-            "ConformancePackName": pack.name,
-            "ConformancePackId": arn.rsplit("/", 1)[-1],
-            "ConformancePackArn": arn,
             "ConformancePackState": pack.state,
             "StackArn": f"arn:aws:cloudformation:{info.region}:{info.account_id}:stack/"
             f"awsconfigconforms-{pack.name}/{_id(arn)}",
-            "LastUpdateRequestedTime": _epoch(state.created),
         }
         if pack.state.endswith("_COMPLETE"):
             item["LastUpdateCompletedTime"] = _epoch(state.created)
         if pack.reason:
             item["ConformancePackStatusReason"] = pack.reason
-        details.append(item)
-    return json_reply({"ConformancePackStatusDetails": details})
+        return item
+
+    return _pack_details(info, state, "ConformancePackStatusDetails", details)
 
 
 def describe_remediation_configurations(
@@ -393,10 +402,8 @@ def describe_trusted_advisor_checks(
     return json_reply({"checks": checks})
 
 
-# IAM-style operation -> rewriter(info, moto_body, state) -> bytes
-REWRITERS: dict[str, Any] = {"securityhub:DescribeHub": rewrite_describe_hub}
-# IAM-style operation -> answerer(info, state, models) -> Reply
-ANSWERERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {"securityhub:DescribeHub": rewrite_describe_hub}
+ANSWERERS: dict[str, Answerer] = {
     "securityhub:GetEnabledStandards": get_enabled_standards,
     "securityhub:ListAutomationRules": list_automation_rules,
     "securityhub:ListFindingAggregators": list_finding_aggregators,

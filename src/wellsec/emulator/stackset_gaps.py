@@ -28,12 +28,13 @@ from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.region_gaps import partition_of
 from wellsec.emulator.state import GapState
 from wellsec.emulator.wire import (
+    Answerer,
     Reply,
     RequestInfo,
     error_reply,
     json_reply,
+    query_reply,
     request_id,
-    xml_reply,
 )
 
 CFN_NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
@@ -107,12 +108,7 @@ def create_stack_instances(info: RequestInfo, state: GapState, models: ServiceMo
         parameters=_overrides(info),
         deployment_targets={"OrganizationalUnitIds": []},
     )
-    return xml_reply(
-        f'<CreateStackInstancesResponse xmlns="{CFN_NS}"><CreateStackInstancesResult>'
-        f"<OperationId>{operation}</OperationId></CreateStackInstancesResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</CreateStackInstancesResponse>"
-    )
+    return query_reply(CFN_NS, "CreateStackInstances", f"<OperationId>{operation}</OperationId>")
 
 
 def detect_stack_drift(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
@@ -123,12 +119,8 @@ def detect_stack_drift(info: RequestInfo, state: GapState, models: ServiceModels
     if not any(s.name == name and s.status != "DELETE_COMPLETE" for s in stacks):
         return error_reply(info, "ValidationError", f"Stack with id {name} does not exist")
     record_stack_drift(state, info.account_id, info.region, name, "IN_SYNC", datetime.now(UTC))
-    return xml_reply(
-        f'<DetectStackDriftResponse xmlns="{CFN_NS}"><DetectStackDriftResult>'
-        f"<StackDriftDetectionId>{request_id()}</StackDriftDetectionId></DetectStackDriftResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</DetectStackDriftResponse>"
-    )
+    detection = f"<StackDriftDetectionId>{request_id()}</StackDriftDetectionId>"
+    return query_reply(CFN_NS, "DetectStackDrift", detection)
 
 
 def detect_stack_set_drift(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply:
@@ -144,12 +136,7 @@ def detect_stack_set_drift(info: RequestInfo, state: GapState, models: ServiceMo
     for instance in stack_set.instances.stack_instances:
         stack = instance.stack.name
         record_stack_drift(state, instance.account_id, instance.region_name, stack, "IN_SYNC", now)
-    return xml_reply(
-        f'<DetectStackSetDriftResponse xmlns="{CFN_NS}"><DetectStackSetDriftResult>'
-        f"<OperationId>{request_id()}</OperationId></DetectStackSetDriftResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</DetectStackSetDriftResponse>"
-    )
+    return query_reply(CFN_NS, "DetectStackSetDrift", f"<OperationId>{request_id()}</OperationId>")
 
 
 STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
@@ -176,10 +163,13 @@ def _is_stacksets_admin(account_id: str) -> bool:
 
 
 def _as_delegated_admin(info: RequestInfo) -> Any:
-    """The management account's CloudFormation backend in the request's region, or an
-    error reply when the caller is not a registered StackSets delegated administrator."""
+    """The management account's CloudFormation backend in the request's region, an error
+    reply when the caller is not a registered StackSets delegated administrator, or None
+    when the request is not made as one (moto answers SELF)."""
     from moto.cloudformation.models import cloudformation_backends
 
+    if info.param("CallAs") != DELEGATED_ADMIN:
+        return None
     if not _is_stacksets_admin(info.account_id):
         return error_reply(info, "ValidationError", "Account used is not a delegated administrator")
     owner = _management_of(info.account_id)
@@ -194,10 +184,8 @@ def _text(tag: str, value: Any) -> str:
 def list_stack_sets(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply | None:
     """ListStackSets as a delegated administrator (None: let moto answer SELF)."""
     # catalogue: cloudformation:ListStackSets
-    if info.param("CallAs") != DELEGATED_ADMIN:
-        return None
     backend = _as_delegated_admin(info)
-    if isinstance(backend, tuple):
+    if backend is None or isinstance(backend, tuple):
         return backend
     wanted = info.param("Status")
     members = "".join(
@@ -213,12 +201,7 @@ def list_stack_sets(info: RequestInfo, state: GapState, models: ServiceModels) -
         and s.status != "DELETED"
         and (not wanted or s.status == wanted)
     )
-    return xml_reply(
-        f'<ListStackSetsResponse xmlns="{CFN_NS}"><ListStackSetsResult>'
-        f"<Summaries>{members}</Summaries></ListStackSetsResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</ListStackSetsResponse>"
-    )
+    return query_reply(CFN_NS, "ListStackSets", f"<Summaries>{members}</Summaries>")
 
 
 def list_stack_instances(info: RequestInfo, state: GapState, models: ServiceModels) -> Reply | None:
@@ -226,10 +209,8 @@ def list_stack_instances(info: RequestInfo, state: GapState, models: ServiceMode
     # catalogue: cloudformation:ListStackInstances
     from moto.cloudformation.exceptions import StackSetNotFoundException
 
-    if info.param("CallAs") != DELEGATED_ADMIN:
-        return None
     backend = _as_delegated_admin(info)
-    if isinstance(backend, tuple):
+    if backend is None or isinstance(backend, tuple):
         return backend
     name = info.param("StackSetName")
     try:
@@ -248,12 +229,7 @@ def list_stack_instances(info: RequestInfo, state: GapState, models: ServiceMode
         + "</member>"
         for i in stack_set.instances.stack_instances
     )
-    return xml_reply(
-        f'<ListStackInstancesResponse xmlns="{CFN_NS}"><ListStackInstancesResult>'
-        f"<Summaries>{members}</Summaries></ListStackInstancesResult>"
-        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
-        "</ListStackInstancesResponse>"
-    )
+    return query_reply(CFN_NS, "ListStackInstances", f"<Summaries>{members}</Summaries>")
 
 
 def register_delegated_administrator(
@@ -283,8 +259,7 @@ def register_delegated_administrator(
     return json_reply({})
 
 
-# IAM-style operation -> answerer(info, state, models) -> Reply (None: moto answers)
-ANSWERERS: dict[str, Any] = {
+ANSWERERS: dict[str, Answerer] = {
     "cloudformation:ListStackSets": list_stack_sets,
     "cloudformation:ListStackInstances": list_stack_instances,
     "organizations:RegisterDelegatedAdministrator": register_delegated_administrator,

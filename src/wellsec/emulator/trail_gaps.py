@@ -21,7 +21,7 @@ from typing import Any
 from wellsec.emulator.models import ServiceModels
 from wellsec.emulator.region_gaps import partition_of
 from wellsec.emulator.state import GapState
-from wellsec.emulator.wire import Reply, RequestInfo, json_reply
+from wellsec.emulator.wire import Answerer, Reply, RequestInfo, Rewriter, json_reply
 
 
 def _management_of(info: RequestInfo) -> str | None:
@@ -92,9 +92,8 @@ def get_event_selectors(info: RequestInfo, state: GapState, models: ServiceModel
     )
 
 
-REWRITERS: dict[str, Any] = {"cloudtrail:DescribeTrails": rewrite_describe_trails}
-# IAM-style operation -> answerer(info, state, models) -> Reply, or None to ask moto
-ANSWERERS: dict[str, Any] = {
+REWRITERS: dict[str, Rewriter] = {"cloudtrail:DescribeTrails": rewrite_describe_trails}
+ANSWERERS: dict[str, Answerer] = {
     "cloudtrail:GetTrailStatus": get_trail_status,
     "cloudtrail:GetEventSelectors": get_event_selectors,
 }

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 from wellsec.emulator.models import ServiceModels
+from wellsec.emulator.state import GapState
 
 Protocol = Literal["query", "ec2", "json", "cbor", "rest-json", "rest-xml"]
 Reply = tuple[int, list[tuple[str, str]], bytes]
@@ -67,6 +68,13 @@ class RequestInfo:
         except ValueError:
             return {}
         return data if isinstance(data, dict) else {}
+
+
+# What a gap module offers, by IAM-style operation: REWRITERS rewrite moto's answer
+# (info, moto_body, state) -> bytes; ANSWERERS answer in moto's place
+# (info, state, models) -> Reply, or None to let moto answer after all.
+Rewriter = Callable[[RequestInfo, bytes, GapState], bytes]
+Answerer = Callable[[RequestInfo, GapState, ServiceModels], Reply | None]
 
 
 def account_of_key(access_key: str) -> str:
@@ -144,6 +152,16 @@ def xml_reply(body: str, status: int = 200) -> Reply:
     data = body.encode("utf-8")
     rid = request_id()
     return status, [("Content-Type", "text/xml"), ("x-amzn-RequestId", rid)], data
+
+
+def query_reply(namespace: str, operation: str, result: str) -> Reply:
+    """The text/xml reply of a query-protocol ``operation``: ``result`` inside its
+    Result element, then the response metadata."""
+    return xml_reply(
+        f'<{operation}Response xmlns="{namespace}"><{operation}Result>{result}</{operation}Result>'
+        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
+        f"</{operation}Response>"
+    )
 
 
 def json_reply(data: object, status: int = 200) -> Reply:

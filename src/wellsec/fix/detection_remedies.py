@@ -7,22 +7,21 @@ from wellsec.fix import templates_detection as detection
 from wellsec.fix.model import Artifact, Effect, FixOptions, Outcome, Remedy
 from wellsec.fix.script_remedies import security_admin
 from wellsec.fix.source import ReviewFacts, Row
-from wellsec.fix.stackset_remedies import artifact, deploy_to, pass_effects, places_of
+from wellsec.fix.stackset_remedies import (
+    artifact,
+    deploy_to,
+    one_stack,
+    pass_effects,
+    places_of,
+    where_failing,
+)
 
 
 def no_detector(facts: ReviewFacts, row: Row) -> bool:
     return row.resource.endswith(":detector")
 
 
-def detector(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    return artifact(
-        remedy,
-        facts,
-        [(deploy_to(remedy, places_of(rows)), detection.detector_template())],
-        pass_effects(rows),
-    )
+detector = where_failing(detection.detector_template)
 
 
 def hub(
@@ -36,22 +35,14 @@ def hub(
             for f in facts.findings
             if f.check == check and (f.account, f.region) in places
         ]
-    return artifact(remedy, facts, [(deploy_to(remedy, places), detection.hub_template())], effects)
+    return one_stack(remedy, facts, places, detection.hub_template(), effects)
 
 
 def hub_enabled(facts: ReviewFacts, row: Row) -> bool:
     return facts.status("securityhub_enabled", row.account, row.region) is Status.PASS
 
 
-def fsbp(
-    remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
-) -> Artifact | None:
-    return artifact(
-        remedy,
-        facts,
-        [(deploy_to(remedy, places_of(rows)), detection.fsbp_template())],
-        pass_effects(rows),
-    )
+fsbp = where_failing(detection.fsbp_template)
 
 
 def securityhub_admin(

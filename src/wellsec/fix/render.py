@@ -203,37 +203,43 @@ def render_plan(plan: FixPlan) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _refused(plan: FixPlan) -> list[str]:
-    if not plan.refused:
+def _table_section(title: str, intro: str, columns: list[str], rows: list[list[str]]) -> list[str]:
+    """A markdown section: its title, an intro paragraph and a table (nothing without rows)."""
+    if not rows:
         return []
-    out = [
-        "## Refused",
-        "",
+    lines = [f"## {title}", "", intro, "", "| " + " | ".join(columns) + " |"]
+    lines.append("|" + "---|" * len(columns))
+    return [*lines, *("| " + " | ".join(row) + " |" for row in rows), ""]
+
+
+def _refused(plan: FixPlan) -> list[str]:
+    rows = [
+        [
+            md(item.check),
+            f"{md(item.account_name)} ({item.account})" if item.account else "organization",
+            item.region or "",
+            md(item.reason),
+        ]
+        for item in plan.refused
+    ]
+    return _table_section(
+        "Refused",
         "A value from AWS in these findings is one AWS would not accept or no command can "
         "carry safely, so they were left out; everything else above stands. Look at the "
         "resource in the review and fix it by hand.",
-        "",
-        "| Check | Account | Region | Why |",
-        "|---|---|---|---|",
-    ]
-    for item in plan.refused:
-        who = f"{md(item.account_name)} ({item.account})" if item.account else "organization"
-        out.append(f"| {md(item.check)} | {who} | {item.region or ''} | {md(item.reason)} |")
-    return [*out, ""]
+        ["Check", "Account", "Region", "Why"],
+        rows,
+    )
 
 
 def _unremedied(plan: FixPlan) -> list[str]:
-    if not plan.unremedied:
-        return []
-    out = [
-        "## Not automated",
-        "",
-        "These failing findings have no generated artifact; the check's advice follows.",
-        "",
-        "| Check | Where | What to do |",
-        "|---|---|---|",
+    rows = [
+        [md(item.check), md(", ".join(item.places)), md(item.remediation)]
+        for item in plan.unremedied
     ]
-    for item in plan.unremedied:
-        where = md(", ".join(item.places))
-        out.append(f"| {md(item.check)} | {where} | {md(item.remediation)} |")
-    return [*out, ""]
+    return _table_section(
+        "Not automated",
+        "These failing findings have no generated artifact; the check's advice follows.",
+        ["Check", "Where", "What to do"],
+        rows,
+    )

@@ -106,43 +106,30 @@ ROLE_CHANGES = (
 )  # fmt: skip
 
 
-def _policy(statement: dict[str, Any]) -> dict[str, Any]:
+def _policy(sid: str, condition: dict[str, Any] | None = None, **action: Any) -> dict[str, Any]:
+    """A policy of one Deny statement on every resource; ``action`` is its Action or
+    NotAction."""
+    statement = {"Sid": sid, "Effect": "Deny", **action, "Resource": "*"}
+    if condition is not None:
+        statement["Condition"] = condition
     return {"Version": VERSION, "Statement": [statement]}
 
 
 def deny_outside_regions(facts: ReviewFacts) -> dict[str, Any]:
     return _policy(
-        {
-            "Sid": "DenyOutsideWorkloadRegions",
-            "Effect": "Deny",
-            "NotAction": list(GLOBAL_ACTIONS),
-            "Resource": "*",
-            "Condition": {"StringNotEquals": {"aws:RequestedRegion": sorted(facts.regions)}},
-        }
+        "DenyOutsideWorkloadRegions",
+        {"StringNotEquals": {"aws:RequestedRegion": sorted(facts.regions)}},
+        NotAction=list(GLOBAL_ACTIONS),
     )
 
 
 def deny_root_user(facts: ReviewFacts) -> dict[str, Any]:
-    return _policy(
-        {
-            "Sid": "DenyRootUser",
-            "Effect": "Deny",
-            "Action": "*",
-            "Resource": "*",
-            "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}},
-        }
-    )
+    root = {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}
+    return _policy("DenyRootUser", root, Action="*")
 
 
 def deny_leave_organization(facts: ReviewFacts) -> dict[str, Any]:
-    return _policy(
-        {
-            "Sid": "DenyLeaveOrganization",
-            "Effect": "Deny",
-            "Action": "organizations:LeaveOrganization",
-            "Resource": "*",
-        }
-    )
+    return _policy("DenyLeaveOrganization", Action="organizations:LeaveOrganization")
 
 
 def _deny(sid: str, actions: tuple[str, ...], resource: str | list[str]) -> dict[str, Any]:

@@ -76,6 +76,12 @@ def _cmd(
     return AwsCommand(service, operation, tuple(params), account, region)
 
 
+def _service_access(principal: str, management: str) -> AwsCommand:
+    """Trusted access for ``principal`` in the organization, from the management account."""
+    params = [("ServicePrincipal", principal)]
+    return _cmd("organizations", "EnableAWSServiceAccess", params, management, GLOBAL_REGION)
+
+
 def security_contacts(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
@@ -86,15 +92,7 @@ def security_contacts(
     accounts = sorted({r.account for r in rows if r.account})
     script: list[AwsCommand] = []
     if any(a != management for a in accounts):
-        script.append(
-            _cmd(
-                "organizations",
-                "EnableAWSServiceAccess",
-                [("ServicePrincipal", "account.amazonaws.com")],
-                management,
-                GLOBAL_REGION,
-            )
-        )
+        script.append(_service_access("account.amazonaws.com", management))
     for account in accounts:
         params: list[tuple[str, Any]] = [] if account == management else [("AccountId", account)]
         params += [
@@ -118,13 +116,7 @@ def centralized_root_access(
     if management is None:
         return None
     script = [
-        _cmd(
-            "organizations",
-            "EnableAWSServiceAccess",
-            [("ServicePrincipal", "iam.amazonaws.com")],
-            management,
-            GLOBAL_REGION,
-        ),
+        _service_access("iam.amazonaws.com", management),
         _cmd("iam", "EnableOrganizationsRootCredentialsManagement", [], management, GLOBAL_REGION),
         _cmd("iam", "EnableOrganizationsRootSessions", [], management, GLOBAL_REGION),
     ]

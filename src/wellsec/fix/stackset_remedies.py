@@ -3,7 +3,7 @@ alerting, AWS Config. :mod:`wellsec.fix.detection_remedies` has GuardDuty and Se
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from wellsec.checks.frameworks import catalog
@@ -65,26 +65,59 @@ def deploy_to(remedy: Remedy, places: frozenset[tuple[str, str]], **extra: Any) 
     return Deployment(name, f"templates/{name}.yaml", remedy.title, places, **extra)
 
 
+def one_stack(
+    remedy: Remedy,
+    facts: ReviewFacts,
+    places: frozenset[tuple[str, str]],
+    body: dict[str, Any],
+    effects: Iterable[Effect],
+    **extra: Any,
+) -> Artifact | None:
+    """One template, deployed to ``places`` (``extra`` as for :func:`deploy_to`)."""
+    return artifact(remedy, facts, [(deploy_to(remedy, places, **extra), body)], effects)
+
+
+def where_failing(template: Callable[[], dict[str, Any]]) -> Any:
+    """A builder deploying ``template`` in each failing account and region, whose findings
+    it then passes."""
+
+    def build(
+        remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
+    ) -> Artifact | None:
+        return one_stack(remedy, facts, places_of(rows), template(), pass_effects(rows))
+
+    return build
+
+
 def trail(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
     places = frozenset((r.account, facts.home_region) for r in rows if r.account)
-    return artifact(
-        remedy, facts, [(deploy_to(remedy, places), alerting.trail_template())], pass_effects(rows)
-    )
+    return one_stack(remedy, facts, places, alerting.trail_template(), pass_effects(rows))
+
+
+def _alerting(
+    remedy: Remedy,
+    facts: ReviewFacts,
+    options: FixOptions,
+    rows: list[Row],
+    places: frozenset[tuple[str, str]],
+    body: dict[str, Any],
+) -> Artifact | None:
+    """``body`` deployed to ``places`` with the alert address, when there is one."""
+    email = alert_email(facts, options)
+    if email is None:
+        return None
+    alert = (("AlertEmail", email),)
+    return one_stack(remedy, facts, places, body, pass_effects(rows), parameters=alert)
 
 
 def root_alerting(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    email = alert_email(facts, options)
-    if email is None:
-        return None
     places = frozenset((r.account, region) for r in rows if r.account for region in facts.regions)
-    deployment = deploy_to(remedy, places, parameters=(("AlertEmail", email),))
-    return artifact(
-        remedy, facts, [(deployment, alerting.root_alerting_template())], pass_effects(rows)
-    )
+    body = alerting.root_alerting_template()
+    return _alerting(remedy, facts, options, rows, places, body)
 
 
 def trail_decided(facts: ReviewFacts, row: Row) -> bool:
@@ -98,13 +131,8 @@ def trail_decided(facts: ReviewFacts, row: Row) -> bool:
 def health_routing(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    email = alert_email(facts, options)
-    if email is None:
-        return None
-    deployment = deploy_to(remedy, places_of(rows), parameters=(("AlertEmail", email),))
-    return artifact(
-        remedy, facts, [(deployment, alerting.health_routing_template())], pass_effects(rows)
-    )
+    body = alerting.health_routing_template()
+    return _alerting(remedy, facts, options, rows, places_of(rows), body)
 
 
 def no_recorder(facts: ReviewFacts, row: Row) -> bool:
@@ -138,10 +166,8 @@ def recorder(
         for g in facts.failing("config_global_resources_recorded")
         if (g.account, facts.home_region) in places
     )
-    deployment = deploy_to(remedy, places, iam=True)
-    return artifact(
-        remedy, facts, [(deployment, config.recorder_template(facts.home_region))], effects
-    )
+    body = config.recorder_template(facts.home_region)
+    return one_stack(remedy, facts, places, body, effects, iam=True)
 
 
 def no_rules(facts: ReviewFacts, row: Row) -> bool:
@@ -168,12 +194,8 @@ def _needing_recorder(facts: ReviewFacts, rows: list[Row]) -> list[Effect]:
 def rules(
     remedy: Remedy, facts: ReviewFacts, options: FixOptions, rows: list[Row]
 ) -> Artifact | None:
-    return artifact(
-        remedy,
-        facts,
-        [(deploy_to(remedy, places_of(rows)), config.rules_template())],
-        _needing_recorder(facts, rows),
-    )
+    body = config.rules_template()
+    return one_stack(remedy, facts, places_of(rows), body, _needing_recorder(facts, rows))
 
 
 def framework_key(row: Row) -> str:

@@ -140,30 +140,22 @@ def commands(facts: ReviewFacts, deployment: Deployment) -> tuple[AwsCommand, ..
     return tuple(out)
 
 
+# What each creating command's drift detection is: its operation and the name it takes.
+DRIFT_DETECTION = {
+    "CreateStack": ("DetectStackDrift", "StackName"),
+    "CreateStackSet": ("DetectStackSetDrift", "StackSetName"),
+}
+
+
 def drift_commands(deploy: Iterable[AwsCommand]) -> tuple[AwsCommand, ...]:
     """Drift detection for every stack and StackSet the commands create."""
     out: list[AwsCommand] = []
     for command in deploy:
-        params = dict(command.params)
-        if command.operation == "CreateStack":
+        if command.operation in DRIFT_DETECTION:
+            operation, name = DRIFT_DETECTION[command.operation]
+            params = ((name, dict(command.params)[name]),)
             out.append(
-                AwsCommand(
-                    "cloudformation",
-                    "DetectStackDrift",
-                    (("StackName", params["StackName"]),),
-                    command.account,
-                    command.region,
-                )
-            )
-        elif command.operation == "CreateStackSet":
-            out.append(
-                AwsCommand(
-                    "cloudformation",
-                    "DetectStackSetDrift",
-                    (("StackSetName", params["StackSetName"]),),
-                    command.account,
-                    command.region,
-                )
+                AwsCommand("cloudformation", operation, params, command.account, command.region)
             )
     return tuple(out)
 

@@ -7,6 +7,7 @@ selected choice ids.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\s*(?:(&&|\|\||!|\(|\))|([A-Za-z0-9_]+))")
@@ -96,19 +97,19 @@ class _Parser:
         self.pos += 1
         return token
 
-    def parse_or(self) -> Expr:
-        operands = [self.parse_and()]
-        while self.peek() == "||":
+    def _chain(self, op: str, operand: Callable[[], Expr]) -> Expr:
+        """Operands joined by ``op``: the one operand alone, or their BoolOp."""
+        operands = [operand()]
+        while self.peek() == op:
             self.take()
-            operands.append(self.parse_and())
-        return operands[0] if len(operands) == 1 else BoolOp("||", tuple(operands))
+            operands.append(operand())
+        return operands[0] if len(operands) == 1 else BoolOp(op, tuple(operands))
+
+    def parse_or(self) -> Expr:
+        return self._chain("||", self.parse_and)
 
     def parse_and(self) -> Expr:
-        operands = [self.parse_unary()]
-        while self.peek() == "&&":
-            self.take()
-            operands.append(self.parse_unary())
-        return operands[0] if len(operands) == 1 else BoolOp("&&", tuple(operands))
+        return self._chain("&&", self.parse_unary)
 
     def parse_unary(self) -> Expr:
         token = self.take()
